@@ -1,0 +1,85 @@
+package org.bnsweep.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bnsweep.config.Settings;
+import org.bnsweep.data.CifarData;
+import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.train.Benchmark;
+import org.bnsweep.train.TrainingConfig;
+import org.bnsweep.train.TrialConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bnsweep bench}: seconds per training epoch and GFLOP/s on one thread. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Time epochs of training updates only (no evaluation) of the configured"
+        + " network, 3-layer [50, 50] with batch normalisation by default, on one thread, in"
+        + " single and in double precision; print seconds per epoch and the GFLOP/s of its"
+        + " matrix products."})
+final class BenchCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs per precision after one warm-up epoch (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--precision", split = ",", defaultValue = "single,double",
+      description = "Precisions to time (default ${DEFAULT-VALUE}).")
+  List<String> precisions;
+
+  @Option(names = "--json", description = "End with one line of JSON.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Settings settings = options.load();
+    out.println("BLAS: " + BlasLibrary.describe());
+    CifarData data = CifarData.load(settings.data());
+    List<Object> runs = new ArrayList<>();
+    for (String precision : precisions) {
+      TrialConfig base = settings.trial();
+      TrainingConfig t = base.training();
+      TrialConfig trial = new TrialConfig(base.network(), new TrainingConfig(t.lambda(),
+          t.batchSize(), t.etaMin(), t.etaMax(), t.stepSize(), t.cycles(), precision),
+          base.seed());
+      Benchmark.Result r = Benchmark.run(trial, data.training(), epochs);
+      out.printf("%-6s hidden %s BN %s: %.3f s per epoch (best %.3f s) of %d updates,"
+              + " %.1f GFLOP per epoch, %.1f GFLOP/s%n", precision, trial.network().hidden(),
+          trial.network().batchNorm() ? "on" : "off", r.meanSeconds(), r.bestSeconds(),
+          r.updatesPerEpoch(), r.flopsPerEpoch() / 1e9, r.flopsPerEpoch() / 1e9 / r.bestSeconds());
+      out.flush();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("precision", precision);
+      m.put("hidden", trial.network().hidden());
+      m.put("batch_norm", trial.network().batchNorm());
+      m.put("updates_per_epoch", r.updatesPerEpoch());
+      m.put("seconds_per_epoch", r.meanSeconds());
+      m.put("best_seconds_per_epoch", r.bestSeconds());
+      m.put("epoch_seconds", r.epochSeconds());
+      m.put("gflop_per_epoch", r.flopsPerEpoch() / 1e9);
+      m.put("gflops", r.flopsPerEpoch() / 1e9 / r.bestSeconds());
+      runs.add(m);
+    }
+    if (json) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("blas", BlasLibrary.describe());
+      result.put("runs", runs);
+      out.println(Json.write(result));
+    }
+    out.flush();
+    return 0;
+  }
+}

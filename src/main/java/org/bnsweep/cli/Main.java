@@ -1,0 +1,61 @@
+package org.bnsweep.cli;
+
+import com.typesafe.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bnsweep}: dispatches to a subcommand and turns errors into one line. */
+@Command(name = "bnsweep", mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Hyperparameter sweeps of batch-normalised k-layer networks on CIFAR-10,"
+        + " on Apache Spark.",
+    subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Run 'bnsweep <command> --help' for a command's options."})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit status (0 on success). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::reportError);
+    return cli.execute(args);
+  }
+
+  private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    err.println("bnsweep " + cli.getCommandName() + ": error: " + oneLine(e));
+    if (System.getenv("BNSWEEP_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  /** The message a user needs, without a stack trace: ours, or the cause's for wrapped ones. */
+  static String oneLine(Throwable e) {
+    Throwable t = e;
+    while ((t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    if (!(t instanceof IllegalArgumentException || t instanceof IllegalStateException
+        || t instanceof ConfigException)) {
+      message = t.getClass().getSimpleName() + ": " + message;
+    }
+    return message.replace('\n', ' ');
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"bnsweep " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.bnsweep.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.bnsweep.config.Settings;
+import org.bnsweep.data.CifarData;
+import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.train.Trainer;
+import org.bnsweep.train.TrialConfig;
+import org.bnsweep.train.TrialResult;
+import org.bnsweep.train.TrialStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bnsweep train}: one network, trained and tested on this machine. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train one network with the settings of reference.conf, a --conf file and"
+        + " --set overrides; print per-epoch curves and the final validation and test accuracy.",
+        "Exit status: 0 trained, 1 error, 3 diverged (loss NaN or infinite)."})
+final class TrainCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--json", description = "End with one line of JSON: config, losses, accuracies, curves.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Settings settings = options.load();
+    TrialConfig trial = settings.trial();
+    out.println("BLAS: " + BlasLibrary.describe());
+    long t0 = System.nanoTime();
+    CifarData data = CifarData.load(settings.data());
+    out.printf("data: %d training, %d validation, %d test images from %s (%.1f s)%n",
+        data.training().count(), data.validation().count(), data.test().count(),
+        settings.data().dir(), (System.nanoTime() - t0) / 1e9);
+    out.println("network: hidden " + trial.network().hidden() + ", batch norm "
+        + (trial.network().batchNorm() ? "on" : "off") + ", init " + trial.network().init()
+        + "; lambda " + trial.training().lambda() + ", " + trial.training().cycles()
+        + " cycles of 2 x " + trial.training().stepSizeFor(data.training().count())
+        + " updates, precision " + trial.training().precision() + ", seed " + trial.seed());
+    out.flush();
+    TrialResult r = Trainer.train(trial, data, e -> {
+      out.printf("epoch %3d  updates %6d  eta %.5f  train loss %.4f cost %.4f acc %.4f"
+              + "  val loss %.4f cost %.4f acc %.4f  %6.1f s%n", e.epoch(), e.updates(), e.eta(),
+          e.trainLoss(), e.trainCost(), e.trainAccuracy(), e.valLoss(), e.valCost(),
+          e.valAccuracy(), e.seconds());
+      out.flush();
+    });
+    out.printf("status %s: validation accuracy %.4f, test accuracy %.4f; %.1f s training,"
+            + " %.1f s in all (%.3f s per epoch of updates)%n", r.status().label(),
+        r.valAccuracy(), r.testAccuracy(), r.trainingSeconds(), r.seconds(),
+        r.trainingSeconds() / Math.max(1, r.curve().size()));
+    if (json) {
+      out.println(Json.write(TrialJson.result(r)));
+    }
+    out.flush();
+    if (r.status() == TrialStatus.DIVERGED) {
+      spec.commandLine().getErr().println("bnsweep train: error: " + r.error()
+          + "; lower training.eta-max or training.lambda");
+      return 3;
+    }
+    return 0;
+  }
+}

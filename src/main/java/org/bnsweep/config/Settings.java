@@ -1,0 +1,112 @@
+package org.bnsweep.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bnsweep.data.DataConfig;
+import org.bnsweep.nn.NetworkConfig;
+import org.bnsweep.train.TrainingConfig;
+import org.bnsweep.train.TrialConfig;
+
+/**
+ * The merged settings under the {@code bnsweep} root: command-line overrides over an
+ * experiment file over {@code reference.conf}. Unknown keys fail with their origin.
+ */
+public final class Settings {
+  public static final String ROOT = "bnsweep";
+  private final Config root;
+
+  private Settings(Config root) {
+    this.root = root;
+  }
+
+  /**
+   * Loads and validates settings.
+   *
+   * @param file an experiment file, or null for the defaults alone
+   * @param overrides {@code key=value} strings in HOCON syntax; keys may omit the
+   *     {@code bnsweep.} prefix
+   * @param openSections paths under the root whose own keys are free (checked elsewhere), such
+   *     as a sweep's stages
+   */
+  public static Settings load(Path file, List<String> overrides, Set<String> openSections) {
+    Config reference = ConfigFactory.defaultReference();
+    Config merged = reference;
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            "config file " + file + " does not exist; pass an existing file to --conf");
+      }
+      Config fromFile = ConfigFactory.parseFile(file.toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false));
+      merged = fromFile.withFallback(merged);
+    }
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--set takes key=value, such as training.lambda=0.01, got \"" + override + "\"");
+      }
+      String key = override.substring(0, eq).trim();
+      if (!key.startsWith(ROOT + ".")) {
+        key = ROOT + "." + key;
+      }
+      Config one = ConfigFactory.parseString(key + " = " + override.substring(eq + 1),
+          ConfigParseOptions.defaults().setOriginDescription("--set " + override));
+      merged = one.withFallback(merged);
+    }
+    Config resolved = merged.resolve();
+    resolved.checkValid(reference, ROOT);
+    rejectUnknownKeys(resolved.getConfig(ROOT), reference.getConfig(ROOT), openSections);
+    return new Settings(resolved.getConfig(ROOT));
+  }
+
+  public static Settings defaults() {
+    return load(null, List.of(), Set.of());
+  }
+
+  /** The merged config under the {@code bnsweep} root. */
+  public Config config() {
+    return root;
+  }
+
+  public DataConfig data() {
+    return DataConfig.fromConfig(root.getConfig("data"));
+  }
+
+  public NetworkConfig network() {
+    return NetworkConfig.fromConfig(root.getConfig("network"));
+  }
+
+  public TrainingConfig training() {
+    return TrainingConfig.fromConfig(root.getConfig("training"));
+  }
+
+  public TrialConfig trial() {
+    return new TrialConfig(network(), training(), root.getLong("seed"));
+  }
+
+  private static void rejectUnknownKeys(Config config, Config reference, Set<String> open) {
+    List<String> unknown = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      String key = e.getKey();
+      boolean inOpenSection = open.stream().anyMatch(s -> key.equals(s) || key.startsWith(s + "."));
+      if (!inOpenSection && !reference.hasPathOrNull(key)) {
+        unknown.add(key + " (" + e.getValue().origin().description() + ")");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException.BadPath(config.origin(), ROOT + "." + unknown.get(0)
+          .split(" ")[0], "unknown key " + String.join(", ", unknown)
+          + "; see src/main/resources/reference.conf for the valid keys");
+    }
+  }
+}

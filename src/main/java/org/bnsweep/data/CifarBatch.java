@@ -1,0 +1,104 @@
+package org.bnsweep.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The images of one or more CIFAR-10 binary batch files, as raw bytes.
+ *
+ * <p>{@code pixels} holds one image per column, column-major ({@link #DIM} bytes per image, red
+ * plane then green then blue, as in the file), which is the layout the network multiplies.
+ *
+ * @param pixels unsigned pixel bytes, {@code DIM * count} long
+ * @param labels class labels 0-9, {@code count} long
+ */
+public record CifarBatch(byte[] pixels, byte[] labels) {
+
+  public static final int DIM = 3 * 32 * 32;
+  public static final int CLASSES = 10;
+  public static final int RECORD_BYTES = DIM + 1;
+
+  public CifarBatch {
+    if (pixels.length != (long) labels.length * DIM) {
+      throw new IllegalArgumentException(
+          "pixels must hold " + DIM + " bytes per label, got " + pixels.length + " for "
+              + labels.length + " labels");
+    }
+  }
+
+  public int count() {
+    return labels.length;
+  }
+
+  /** Reads and validates one batch file. */
+  public static CifarBatch read(Path file) {
+    try {
+      return parse(file.toString(), Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          "CIFAR-10 batch file " + file + " does not exist; run data/fetch-cifar10.sh or set"
+              + " bnsweep.data.dir to the folder that holds the .bin batches");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read CIFAR-10 batch file " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * Parses the bytes of one batch file, checking that it is a whole number of records and that
+   * every label is 0-9.
+   *
+   * @param source names the bytes in error messages (a file name)
+   */
+  public static CifarBatch parse(String source, byte[] bytes) {
+    if (bytes.length == 0 || bytes.length % RECORD_BYTES != 0) {
+      throw new IllegalArgumentException(
+          "CIFAR-10 batch file " + source + " is " + bytes.length + " bytes, not a positive"
+              + " multiple of " + RECORD_BYTES + " (truncated or not the binary version);"
+              + " fetch the data again with data/fetch-cifar10.sh");
+    }
+    int count = bytes.length / RECORD_BYTES;
+    byte[] pixels = new byte[count * DIM];
+    byte[] labels = new byte[count];
+    for (int i = 0; i < count; i++) {
+      int offset = i * RECORD_BYTES;
+      byte label = bytes[offset];
+      if (label < 0 || label >= CLASSES) {
+        throw new IllegalArgumentException(
+            "CIFAR-10 batch file " + source + " has label " + (label & 0xff) + " at record " + i
+                + " (byte " + offset + "); labels must be 0-9, so the file is corrupt or not"
+                + " the binary version; fetch the data again with data/fetch-cifar10.sh");
+      }
+      labels[i] = label;
+      System.arraycopy(bytes, offset + 1, pixels, i * DIM, DIM);
+    }
+    return new CifarBatch(pixels, labels);
+  }
+
+  /** The images of {@code batches}, one after another, in a single batch. */
+  public static CifarBatch concat(java.util.List<CifarBatch> batches) {
+    int total = batches.stream().mapToInt(CifarBatch::count).sum();
+    byte[] pixels = new byte[total * DIM];
+    byte[] labels = new byte[total];
+    int at = 0;
+    for (CifarBatch b : batches) {
+      System.arraycopy(b.pixels, 0, pixels, at * DIM, b.pixels.length);
+      System.arraycopy(b.labels, 0, labels, at, b.count());
+      at += b.count();
+    }
+    return new CifarBatch(pixels, labels);
+  }
+
+  /** A copy of the images {@code [from, to)}. */
+  public CifarBatch slice(int from, int to) {
+    if (from < 0 || to > count() || from > to) {
+      throw new IllegalArgumentException(
+          "slice [" + from + ", " + to + ") is outside the " + count() + " images");
+    }
+    byte[] p = java.util.Arrays.copyOfRange(pixels, from * DIM, to * DIM);
+    byte[] l = java.util.Arrays.copyOfRange(labels, from, to);
+    return new CifarBatch(p, l);
+  }
+}

@@ -1,0 +1,67 @@
+package org.bnsweep.nn;
+
+import org.jblas.DoubleMatrix;
+
+/**
+ * The buffers of one forward and backward pass over a fixed number of columns: what the forward
+ * pass caches for the backward pass, and the backward pass's gradients with respect to each
+ * layer's scores. Made once per trial and batch size and reused every step, so that training
+ * allocates nothing in its inner loop.
+ */
+public final class Activations {
+  final int columns;
+  final int[] labels;
+  /** Scores {@code W x (+ b)} of each layer, widths x columns. */
+  final DoubleMatrix[] scores;
+  /** Normalised scores of batch-normalised layers (null elsewhere). */
+  final DoubleMatrix[] normalised;
+  /** ReLU outputs of hidden layers; the last entry holds the softmax probabilities. */
+  final DoubleMatrix[] outputs;
+  /** Batch mean and variance of each batch-normalised layer, or the moving ones at inference. */
+  final DoubleMatrix[] mean;
+  final DoubleMatrix[] var;
+  /** {@code 1 / sqrt(var + eps)} of each batch-normalised layer. */
+  final DoubleMatrix[] invStd;
+  /** Gradient of the loss with respect to each layer's scores. */
+  final DoubleMatrix[] scoreGrads;
+
+  Activations(Network net, int columns) {
+    this.columns = columns;
+    this.labels = new int[columns];
+    int layers = net.layers().size();
+    scores = new DoubleMatrix[layers];
+    normalised = new DoubleMatrix[layers];
+    outputs = new DoubleMatrix[layers];
+    mean = new DoubleMatrix[layers];
+    var = new DoubleMatrix[layers];
+    invStd = new DoubleMatrix[layers];
+    scoreGrads = new DoubleMatrix[layers];
+    for (int l = 0; l < layers; l++) {
+      Layer layer = net.layers().get(l);
+      int m = layer.outputs();
+      scores[l] = new DoubleMatrix(m, columns);
+      outputs[l] = new DoubleMatrix(m, columns);
+      scoreGrads[l] = new DoubleMatrix(m, columns);
+      if (layer.batchNorm()) {
+        normalised[l] = new DoubleMatrix(m, columns);
+        mean[l] = new DoubleMatrix(m);
+        var[l] = new DoubleMatrix(m);
+        invStd[l] = new DoubleMatrix(m);
+      }
+    }
+  }
+
+  public int columns() {
+    return columns;
+  }
+
+  /** The labels of the columns; callers fill it before a pass. */
+  public int[] labels() {
+    return labels;
+  }
+
+  /** Softmax probabilities of the last forward pass, classes x columns. */
+  public DoubleMatrix probabilities() {
+    return outputs[outputs.length - 1];
+  }
+}

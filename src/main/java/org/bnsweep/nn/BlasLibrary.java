@@ -1,0 +1,84 @@
+package org.bnsweep.nn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.jblas.NativeBlas;
+
+/**
+ * Loads jblas's native library once and says which BLAS it brought in. jblas prefers a system
+ * {@code libjblas.so} (Debian's is linked to the system BLAS, OpenBLAS here) over the build in
+ * its jar (SSE3 kernels only); the answer is read from the libraries mapped into this process.
+ */
+public final class BlasLibrary {
+  /** The Debian packages that give jblas a fast, single-threaded BLAS. */
+  public static final String PACKAGES = "jblas libopenblas0-serial libgfortran5";
+
+  private static volatile String description;
+
+  private BlasLibrary() {}
+
+  /**
+   * Loads the native library if needed and describes it, e.g. "system libjblas.so with
+   * OpenBLAS (serial)".
+   *
+   * @throws IllegalStateException naming the packages to install when no library loads
+   */
+  public static String describe() {
+    String d = description;
+    if (d == null) {
+      synchronized (BlasLibrary.class) {
+        if (description == null) {
+          description = load();
+        }
+        d = description;
+      }
+    }
+    return d;
+  }
+
+  private static String load() {
+    try {
+      // A 1x1 product forces jblas's static initialiser to load the library.
+      double[] c = new double[1];
+      NativeBlas.dgemm('N', 'N', 1, 1, 1, 1.0, new double[] {2}, 0, 1, new double[] {3}, 0, 1,
+          0.0, c, 0, 1);
+      if (c[0] != 6.0) {
+        throw new IllegalStateException("jblas's native dgemm gave 2 * 3 = " + c[0]);
+      }
+    } catch (LinkageError e) {
+      throw new IllegalStateException("jblas could not load a native BLAS (" + e.getMessage()
+          + "); install one with: apt-get install -y " + PACKAGES, e);
+    }
+    return describeMappedLibraries();
+  }
+
+  private static String describeMappedLibraries() {
+    Set<String> jblas = new LinkedHashSet<>();
+    Set<String> blas = new LinkedHashSet<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+        int slash = line.indexOf('/');
+        if (slash < 0) {
+          continue;
+        }
+        String path = line.substring(slash);
+        String name = Path.of(path).getFileName().toString();
+        if (name.startsWith("libjblas") && !name.contains("arch_flavor")) {
+          jblas.add(path);
+        } else if (name.contains("openblas") || name.startsWith("libblas")
+            || name.contains("atlas") || name.contains("mkl")) {
+          blas.add(path);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return "jblas loaded (no /proc/self/maps to tell which BLAS)";
+    }
+    String which = jblas.stream().anyMatch(p -> p.startsWith("/usr/"))
+        ? "system libjblas.so" : "jblas's bundled libjblas.so (SSE3 kernels; install " + PACKAGES
+            + " for OpenBLAS)";
+    return which + " " + jblas + (blas.isEmpty() ? "" : " with " + blas);
+  }
+}

@@ -1,0 +1,298 @@
+package org.bnsweep.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jblas.DoubleMatrix;
+
+/**
+ * A k-layer fully connected network: hidden layers {@code s = W x (+ b)}, optionally batch
+ * normalised and then scaled and shifted, then ReLU; a softmax output layer; cross-entropy loss
+ * plus {@code lambda * sum ||W||^2} (biases, gamma and beta are not penalised). Columns are
+ * examples. Forward and backward passes write into an {@link Activations} and a
+ * {@link Gradients} made once, so a training step allocates nothing.
+ */
+public final class Network {
+  private final NetworkConfig config;
+  private final List<Layer> layers;
+  private boolean movingAveragesStarted;
+
+  private Network(NetworkConfig config, List<Layer> layers) {
+    this.config = config;
+    this.layers = List.copyOf(layers);
+  }
+
+  /** A freshly initialised network for {@code inputDim}-dimensional inputs. */
+  public static Network initialise(NetworkConfig config, int inputDim, int classes, Random rng) {
+    List<Layer> layers = new ArrayList<>();
+    int in = inputDim;
+    for (int width : config.hidden()) {
+      layers.add(Layer.initialise(width, in, config.init().stdFor(in), config.batchNorm(), rng));
+      in = width;
+    }
+    layers.add(Layer.initialise(classes, in, config.init().stdFor(in), false, rng));
+    return new Network(config, layers);
+  }
+
+  public NetworkConfig config() {
+    return config;
+  }
+
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  public int classes() {
+    return layers.get(layers.size() - 1).outputs();
+  }
+
+  /** Buffers for passes over {@code columns} examples at a time. */
+  public Activations activations(int columns) {
+    return new Activations(this, columns);
+  }
+
+  public Gradients gradients() {
+    return new Gradients(this);
+  }
+
+  /**
+   * Forward pass over {@code x}, leaving probabilities in {@code a.probabilities()}. In
+   * {@link Mode#TRAIN} the moving averages are updated (started from the first batch's
+   * statistics); {@link Mode#INFERENCE} uses them. Mutates {@code a}, and the network in TRAIN.
+   */
+  public void forward(InputBlock x, Activations a, Mode mode) {
+    if (x.columns() != a.columns) {
+      throw new IllegalArgumentException(
+          "input has " + x.columns() + " columns but the activations " + a.columns);
+    }
+    if (mode == Mode.INFERENCE && config.batchNorm() && !movingAveragesStarted) {
+      throw new IllegalStateException(
+          "a batch-normalised network has no moving averages before its first training step");
+    }
+    int last = layers.size() - 1;
+    for (int l = 0; l <= last; l++) {
+      Layer layer = layers.get(l);
+      DoubleMatrix s = a.scores[l];
+      if (l == 0) {
+        x.multiply(layer.w, s);
+      } else {
+        Gemm.gemm(false, false, 1.0, layer.w, a.outputs[l - 1], 0.0, s);
+      }
+      if (layer.b != null) {
+        addColumnVector(s, layer.b);
+      }
+      if (l == last) {
+        softmax(s, a.outputs[l]);
+      } else if (layer.batchNorm()) {
+        normalise(layer, mode, a, l);
+      } else {
+        relu(s, a.outputs[l]);
+      }
+    }
+    if (mode == Mode.TRAIN) {
+      movingAveragesStarted = true;
+    }
+  }
+
+  private void normalise(Layer layer, Mode mode, Activations a, int l) {
+    DoubleMatrix mean = a.mean[l];
+    DoubleMatrix var = a.var[l];
+    if (mode == Mode.INFERENCE) {
+      mean.copy(layer.movingMean);
+      var.copy(layer.movingVar);
+    } else {
+      BatchNorm.batchStatistics(a.scores[l], mean, var);
+      if (mode == Mode.TRAIN) {
+        if (movingAveragesStarted) {
+          BatchNorm.updateMovingAverage(layer.movingMean, mean, config.bnAlpha());
+          BatchNorm.updateMovingAverage(layer.movingVar, var, config.bnAlpha());
+        } else {
+          layer.movingMean.copy(mean);
+          layer.movingVar.copy(var);
+        }
+      }
+    }
+    BatchNorm.inverseStd(var, config.bnEpsilon(), a.invStd[l]);
+    BatchNorm.normaliseScaleShiftRelu(a.scores[l], mean, a.invStd[l], layer.gamma, layer.beta,
+        a.normalised[l], a.outputs[l]);
+  }
+
+  /**
+   * Backward pass after a {@link Mode#TRAIN} or {@link Mode#BATCH_STATISTICS} forward pass
+   * over the same {@code x} and {@code a}: writes the gradient of the cost (mean cross-entropy
+   * over the columns plus {@code lambda * sum ||W||^2}) into {@code g}. Mutates a and g.
+   */
+  public void backward(InputBlock x, Activations a, double lambda, Gradients g) {
+    int last = layers.size() - 1;
+    int n = a.columns;
+    // d loss / d scores of the softmax layer: (P - Y) / n.
+    DoubleMatrix grad = a.scoreGrads[last];
+    double[] p = a.outputs[last].data;
+    double[] gd = grad.data;
+    int k = classes();
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < k; i++) {
+        gd[j * k + i] = p[j * k + i] / n;
+      }
+      gd[j * k + a.labels[j]] -= 1.0 / n;
+    }
+    for (int l = last; l >= 0; l--) {
+      Layer layer = layers.get(l);
+      grad = a.scoreGrads[l];
+      if (l == 0) {
+        x.multiplyTransposed(grad, g.w[l]);
+      } else {
+        Gemm.gemm(false, true, 1.0, grad, a.outputs[l - 1], 0.0, g.w[l]);
+      }
+      addScaled(g.w[l], 2 * lambda, layer.w);
+      if (layer.b != null) {
+        rowSums(grad, g.b[l]);
+      }
+      if (l == 0) {
+        break;
+      }
+      // Into the hidden layer below: through W, then the ReLU, then batch normalisation.
+      DoubleMatrix below = a.scoreGrads[l - 1];
+      Gemm.gemm(true, false, 1.0, layer.w, grad, 0.0, below);
+      reluMask(below, a.outputs[l - 1]);
+      Layer prev = layers.get(l - 1);
+      if (prev.batchNorm()) {
+        BatchNorm.backward(below, a.normalised[l - 1], a.invStd[l - 1], prev.gamma,
+            g.gamma[l - 1], g.beta[l - 1]);
+      }
+    }
+  }
+
+  /** One gradient-descent step {@code theta -= eta * grad} on every parameter; mutates this. */
+  public void step(Gradients g, double eta) {
+    for (int l = 0; l < layers.size(); l++) {
+      Layer layer = layers.get(l);
+      addScaled(layer.w, -eta, g.w[l]);
+      if (layer.b != null) {
+        addScaled(layer.b, -eta, g.b[l]);
+      } else {
+        addScaled(layer.gamma, -eta, g.gamma[l]);
+        addScaled(layer.beta, -eta, g.beta[l]);
+      }
+    }
+  }
+
+  /** Mean cross-entropy of the last forward pass over {@code a}'s columns. */
+  public static double loss(Activations a) {
+    return lossSum(a) / a.columns;
+  }
+
+  /** Sum over columns of {@code -log p(label)} of the last forward pass. */
+  public static double lossSum(Activations a) {
+    DoubleMatrix p = a.probabilities();
+    double sum = 0;
+    for (int j = 0; j < a.columns; j++) {
+      sum -= Math.log(p.data[j * p.rows + a.labels[j]]);
+    }
+    return sum;
+  }
+
+  /** Columns whose most probable class is their label, in the last forward pass. */
+  public static int correct(Activations a) {
+    DoubleMatrix p = a.probabilities();
+    int k = p.rows;
+    int right = 0;
+    for (int j = 0; j < a.columns; j++) {
+      int best = 0;
+      for (int i = 1; i < k; i++) {
+        if (p.data[j * k + i] > p.data[j * k + best]) {
+          best = i;
+        }
+      }
+      if (best == a.labels[j]) {
+        right++;
+      }
+    }
+    return right;
+  }
+
+  /** {@code sum ||W||^2} over all layers: the penalty that lambda multiplies. */
+  public double squaredWeights() {
+    double sum = 0;
+    for (Layer layer : layers) {
+      for (double v : layer.w.data) {
+        sum += v * v;
+      }
+    }
+    return sum;
+  }
+
+  /** Number of floating-point operations in the matrix products of one training step. */
+  public long stepFlops(int columns) {
+    long flops = 0;
+    for (int l = 0; l < layers.size(); l++) {
+      long mk = (long) layers.get(l).outputs() * layers.get(l).inputs();
+      // forward W x and backward G x^T; layers above the first also pass W^T G down.
+      flops += 2 * mk * columns * (l == 0 ? 2 : 3);
+    }
+    return flops;
+  }
+
+  private static void addColumnVector(DoubleMatrix s, DoubleMatrix b) {
+    int m = s.rows;
+    for (int j = 0; j < s.columns; j++) {
+      for (int i = 0; i < m; i++) {
+        s.data[j * m + i] += b.data[i];
+      }
+    }
+  }
+
+  private static void relu(DoubleMatrix s, DoubleMatrix out) {
+    for (int i = 0; i < s.length; i++) {
+      double v = s.data[i];
+      out.data[i] = v > 0 ? v : 0;
+    }
+  }
+
+  /** Zeroes the gradient where the ReLU output was zero; mutates grad. */
+  private static void reluMask(DoubleMatrix grad, DoubleMatrix out) {
+    for (int i = 0; i < grad.length; i++) {
+      if (out.data[i] <= 0) {
+        grad.data[i] = 0;
+      }
+    }
+  }
+
+  /** Column-wise softmax, shifted by the column maximum so that exp cannot overflow. */
+  private static void softmax(DoubleMatrix s, DoubleMatrix out) {
+    int k = s.rows;
+    for (int j = 0; j < s.columns; j++) {
+      int col = j * k;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < k; i++) {
+        max = Math.max(max, s.data[col + i]);
+      }
+      double sum = 0;
+      for (int i = 0; i < k; i++) {
+        double e = Math.exp(s.data[col + i] - max);
+        out.data[col + i] = e;
+        sum += e;
+      }
+      for (int i = 0; i < k; i++) {
+        out.data[col + i] /= sum;
+      }
+    }
+  }
+
+  private static void rowSums(DoubleMatrix m, DoubleMatrix into) {
+    int rows = m.rows;
+    java.util.Arrays.fill(into.data, 0.0);
+    for (int j = 0; j < m.columns; j++) {
+      for (int i = 0; i < rows; i++) {
+        into.data[i] += m.data[j * rows + i];
+      }
+    }
+  }
+
+  /** {@code into += alpha * x}; mutates into. */
+  private static void addScaled(DoubleMatrix into, double alpha, DoubleMatrix x) {
+    for (int i = 0; i < into.length; i++) {
+      into.data[i] += alpha * x.data[i];
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.bnsweep.train;
+
+import org.bnsweep.data.ImageSet;
+import org.bnsweep.nn.Activations;
+import org.bnsweep.nn.Mode;
+import org.bnsweep.nn.Network;
+
+/**
+ * Loss and accuracy of a network over a whole image set, in chunks so that evaluating 45,000
+ * images needs buffers of only {@link #CHUNK} columns. Buffers are made once per trial.
+ */
+final class Evaluator {
+  static final int CHUNK = 1000;
+
+  /** Mean loss and accuracy over a set. */
+  record Metrics(double loss, double accuracy) {}
+
+  private final Network network;
+  private final String precision;
+  private final java.util.Map<Integer, InputBuffer> inputs = new java.util.HashMap<>();
+  private final java.util.Map<Integer, Activations> activations = new java.util.HashMap<>();
+
+  Evaluator(Network network, String precision) {
+    this.network = network;
+    this.precision = precision;
+  }
+
+  Metrics evaluate(ImageSet set) {
+    double lossSum = 0;
+    long right = 0;
+    for (int from = 0; from < set.count(); from += CHUNK) {
+      int n = Math.min(CHUNK, set.count() - from);
+      InputBuffer in = inputs.computeIfAbsent(n, c -> new InputBuffer(set.dim(), c, precision));
+      Activations a = activations.computeIfAbsent(n, network::activations);
+      in.copyRange(set, from, a.labels());
+      network.forward(in.block(), a, Mode.INFERENCE);
+      lossSum += Network.lossSum(a);
+      right += Network.correct(a);
+    }
+    return new Metrics(lossSum / set.count(), (double) right / set.count());
+  }
+}

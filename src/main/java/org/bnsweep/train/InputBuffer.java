@@ -1,0 +1,49 @@
+package org.bnsweep.train;
+
+import org.bnsweep.data.ImageSet;
+import org.bnsweep.nn.DoubleInputBlock;
+import org.bnsweep.nn.FloatInputBlock;
+import org.bnsweep.nn.InputBlock;
+import org.jblas.DoubleMatrix;
+
+/**
+ * A reusable block of {@code columns} examples that mini-batches and evaluation chunks are
+ * copied into, in the precision the trial's first layer computes in.
+ */
+final class InputBuffer {
+  private final FloatInputBlock single;
+  private final DoubleInputBlock twin;
+  private final float[] staging;
+
+  InputBuffer(int dim, int columns, String precision) {
+    single = new FloatInputBlock(dim, columns);
+    twin = TrainingConfig.DOUBLE.equals(precision)
+        ? new DoubleInputBlock(new DoubleMatrix(dim, columns)) : null;
+    staging = single.data();
+  }
+
+  InputBlock block() {
+    return twin != null ? twin : single;
+  }
+
+  /** Loads the examples {@code order[from .. from+columns)}; mutates labels. */
+  void gather(ImageSet set, int[] order, int from, int[] labels) {
+    set.gather(order, from, single.columns(), staging, labels);
+    widenIfDouble();
+  }
+
+  /** Loads the contiguous examples {@code [from, from+columns)}; mutates labels. */
+  void copyRange(ImageSet set, int from, int[] labels) {
+    set.copyRange(from, single.columns(), staging, labels);
+    widenIfDouble();
+  }
+
+  private void widenIfDouble() {
+    if (twin != null) {
+      double[] d = twin.matrix().data;
+      for (int i = 0; i < staging.length; i++) {
+        d[i] = staging[i];
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package org.bnsweep.train;
+
+/** How a trial ended. */
+public enum TrialStatus {
+  /** Trained to the end. */
+  OK,
+  /** Its loss became NaN or infinite; training stopped there. */
+  DIVERGED,
+  /** It threw; the error says why. Set by the sweep, which catches it. */
+  FAILED;
+
+  /** The word stored in the results table: ok, diverged, failed. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,71 @@
+package org.bnsweep;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.bnsweep.data.CifarData;
+import org.bnsweep.data.DataConfig;
+import org.bnsweep.data.ImageSet;
+import org.jblas.DoubleMatrix;
+
+/** Shared test fixtures: synthetic inputs and the real CIFAR-10 folder. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  /** The CIFAR-10 folder the build uses (data/cifar-10-batches-bin unless overridden). */
+  public static Path cifarDir() {
+    return Path.of(System.getProperty("bnsweep.data.dir", "data/cifar-10-batches-bin"));
+  }
+
+  public static boolean cifarPresent() {
+    return Files.isRegularFile(cifarDir().resolve("test_batch.bin"));
+  }
+
+  /** A small real split: {@code train} training, 500 validation, 1,000 test images. */
+  public static CifarData smallCifar(int train) {
+    return CifarData.load(new DataConfig(cifarDir().toString(), train, 500, 1000));
+  }
+
+  /** Standard-normal inputs, dim x n, from a fixed seed. */
+  public static DoubleMatrix gaussian(int dim, int n, long seed) {
+    Random r = new Random(seed);
+    DoubleMatrix x = new DoubleMatrix(dim, n);
+    for (int i = 0; i < x.length; i++) {
+      x.data[i] = r.nextGaussian();
+    }
+    return x;
+  }
+
+  /** Labels 0-9 from a fixed seed. */
+  public static int[] labels(int n, long seed) {
+    Random r = new Random(seed);
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = r.nextInt(10);
+    }
+    return y;
+  }
+
+  /**
+   * A learnable synthetic set: class-dependent means plus noise, dim x n in single precision,
+   * so that training tests need no data files.
+   */
+  public static ImageSet separable(int dim, int n, long seed) {
+    Random r = new Random(seed);
+    float[][] centres = new float[10][dim];
+    for (float[] c : centres) {
+      for (int k = 0; k < dim; k++) {
+        c[k] = (float) r.nextGaussian();
+      }
+    }
+    float[] px = new float[dim * n];
+    int[] y = new int[n];
+    for (int j = 0; j < n; j++) {
+      y[j] = r.nextInt(10);
+      for (int k = 0; k < dim; k++) {
+        px[j * dim + k] = centres[y[j]][k] + (float) (0.8 * r.nextGaussian());
+      }
+    }
+    return ImageSet.of(dim, px, y);
+  }
+}
