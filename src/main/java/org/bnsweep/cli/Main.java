@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Hyperparameter sweeps of batch-normalised k-layer networks on CIFAR-10,"
         + " on Apache Spark.",
-    subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class,
+    subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Run 'bnsweep <command> --help' for a command's options."})
 public final class Main {
