@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Hyperparameter sweeps of batch-normalised k-layer networks on CIFAR-10,"
         + " on Apache Spark.",
-    subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class, ReportCommand.class,
+    subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class,
+        SweepCommand.class, QueryCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Run 'bnsweep <command> --help' for a command's options."})
 public final class Main {

@@ -10,7 +10,8 @@ import com.typesafe.config.Config;
  * @param validationSize images taken for validation from the end of the training batches
  * @param testSize images of test_batch.bin used for the test accuracy
  */
-public record DataConfig(String dir, int trainingSize, int validationSize, int testSize) {
+public record DataConfig(String dir, int trainingSize, int validationSize, int testSize)
+    implements java.io.Serializable {
 
   public static final int TRAINING_POOL = 50_000;
   public static final int TEST_POOL = 10_000;

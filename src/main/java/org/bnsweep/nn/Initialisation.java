@@ -10,7 +10,7 @@ import com.typesafe.config.ConfigValueType;
  *
  * @param sigma the standard deviation, or {@code NaN} for He
  */
-public record Initialisation(double sigma) {
+public record Initialisation(double sigma) implements java.io.Serializable {
 
   public static final Initialisation HE = new Initialisation(Double.NaN);
 

@@ -14,7 +14,8 @@ import java.util.List;
  * @param bnEpsilon added to the batch variance before its square root
  */
 public record NetworkConfig(
-    List<Integer> hidden, boolean batchNorm, Initialisation init, double bnAlpha, double bnEpsilon) {
+    List<Integer> hidden, boolean batchNorm, Initialisation init, double bnAlpha, double bnEpsilon)
+    implements java.io.Serializable {
 
   public NetworkConfig {
     if (hidden == null || hidden.isEmpty()) {

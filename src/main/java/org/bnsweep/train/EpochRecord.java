@@ -16,4 +16,5 @@ package org.bnsweep.train;
  * @param seconds wall seconds since the trial started
  */
 public record EpochRecord(int epoch, long updates, double eta, double trainLoss, double trainCost,
-    double trainAccuracy, double valLoss, double valCost, double valAccuracy, double seconds) {}
+    double trainAccuracy, double valLoss, double valCost, double valAccuracy, double seconds)
+    implements java.io.Serializable {}

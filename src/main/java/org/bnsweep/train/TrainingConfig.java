@@ -17,7 +17,7 @@ import com.typesafe.config.ConfigValueType;
  * @param precision precision of the first layer's products: "single" or "double"
  */
 public record TrainingConfig(double lambda, int batchSize, double etaMin, double etaMax,
-    int stepSize, int cycles, String precision) {
+    int stepSize, int cycles, String precision) implements java.io.Serializable {
 
   public static final String SINGLE = "single";
   public static final String DOUBLE = "double";

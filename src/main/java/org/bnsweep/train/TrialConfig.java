@@ -6,7 +6,8 @@ import org.bnsweep.nn.NetworkConfig;
  * Everything that decides a trial's numbers besides the data: the network, its training and the
  * seed of its random initialisation and shuffling.
  */
-public record TrialConfig(NetworkConfig network, TrainingConfig training, long seed) {
+public record TrialConfig(NetworkConfig network, TrainingConfig training, long seed)
+    implements java.io.Serializable {
 
   public TrialConfig {
     if (network == null || training == null) {

@@ -1,0 +1,91 @@
+package org.bnsweep.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.bnsweep.config.Settings;
+import org.bnsweep.sweep.SparkSessions;
+import org.bnsweep.sweep.SweepPlan;
+import org.bnsweep.sweep.SweepRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bnsweep sweep CONF}: runs a sweep's stages on Spark into the results table. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = {"Run the sweep that CONF describes (e.g. conf/lambda-search.conf): each stage"
+        + " a Spark job with one trial per task, every trial written to the results table as"
+        + " soon as it ends. Running it again resumes: trials already in the table are not"
+        + " trained again (failed ones are).",
+        "Without --master, runs in local[*] unless spark-submit set a master."})
+final class SweepCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "CONF", description = "The sweep's HOCON file.")
+  Path conf;
+
+  @Option(names = "--results", paramLabel = "PATH",
+      description = "Results table (local path, hdfs://, s3a://); default: sweep.results of CONF.")
+  String results;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master, e.g. local[2] or spark://127.0.0.1:7077.")
+  String master;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override a setting of CONF, e.g. --set data.training-size=5000; repeatable.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--spark-logs", description = "Show Spark's INFO logging.")
+  boolean sparkLogs;
+
+  @Option(names = "--json", description = "End with one line of JSON: the stages' trials.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    SweepPlan plan = SweepPlan.fromSettings(Settings.load(conf, overrides,
+        SweepPlan.OPEN_SECTIONS));
+    if (results != null) {
+      plan = plan.withResults(results);
+    }
+    SparkSession spark = SparkSessions.create("bnsweep sweep " + plan.name(), master, sparkLogs);
+    try {
+      PrintStream out = System.out;
+      SweepRunner.Summary summary = new SweepRunner(spark, plan, out).run();
+      out.printf("sweep %s done in %.1f s: %d trials trained, %d already in the table."
+              + " Query it: submit/bnsweep query --results %s \"SELECT stage, lambda,"
+              + " val_accuracy, test_accuracy FROM trials ORDER BY val_accuracy DESC\"%n",
+          plan.name(), summary.seconds(), summary.trained(), summary.reused(), plan.results());
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sweep", plan.name());
+        m.put("results", plan.results());
+        m.put("trained", summary.trained());
+        m.put("reused", summary.reused());
+        m.put("seconds", summary.seconds());
+        Map<String, Object> stages = new LinkedHashMap<>();
+        summary.stages().forEach((name, outcomes) -> stages.put(name, outcomes.stream()
+            .map(o -> {
+              Map<String, Object> t = new LinkedHashMap<>();
+              t.put("trial_id", o.trialId());
+              t.put("status", o.status());
+              t.put("val_accuracy", o.valAccuracy());
+              t.put("test_accuracy", o.testAccuracy());
+              t.put("seconds", o.seconds());
+              t.put("training_seconds", o.trainingSeconds());
+              return t;
+            }).toList()));
+        m.put("stages", stages);
+        out.println(Json.write(m));
+      }
+      out.flush();
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package org.bnsweep.sweep;
+
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.util.CollectionAccumulator;
+import org.bnsweep.train.TrialStatus;
+
+/**
+ * The driver's console view of a running stage: a line per finished trial with the count, the
+ * best validation accuracy so far and an estimate of the time left. It polls the accumulator that
+ * Spark merges on the driver as each task ends.
+ */
+final class Progress implements AutoCloseable {
+  private final String stage;
+  private final int total;
+  private final int alreadyDone;
+  private final CollectionAccumulator<String> finished;
+  private final Function<String, String> describe;
+  private final PrintStream out;
+  private final long start = System.nanoTime();
+  private final Set<String> seen = new HashSet<>();
+  private final Thread poller;
+  private double best = Double.NaN;
+  private String bestTrial;
+  private volatile boolean running = true;
+
+  /**
+   * @param total trials of the stage, including those already in the table
+   * @param describe turns a trial id into its varied parameters, e.g. "lambda=0.001"
+   */
+  Progress(String stage, int total, int alreadyDone, CollectionAccumulator<String> finished,
+      Function<String, String> describe, PrintStream out) {
+    this.stage = stage;
+    this.total = total;
+    this.alreadyDone = alreadyDone;
+    this.finished = finished;
+    this.describe = describe;
+    this.out = out;
+    this.poller = new Thread(this::poll, "bnsweep-progress-" + stage);
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  private void poll() {
+    while (running) {
+      report();
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Prints a line for every trial that finished since the last call. */
+  synchronized void report() {
+    List<String> values = finished.value();
+    for (String encoded : values) {
+      TrialExecutor.Summary s = TrialExecutor.Summary.decode(encoded);
+      if (!seen.add(s.trialId())) {
+        continue;
+      }
+      if (s.status() == TrialStatus.OK && !(s.valAccuracy() <= best)) {
+        best = s.valAccuracy();
+        bestTrial = s.trialId();
+      }
+      int done = alreadyDone + seen.size();
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      double left = elapsed / seen.size() * (total - done);
+      out.printf(Locale.ROOT, "[%s] %d/%d  %s %s  %s in %.1f s  best val %s  elapsed %s, about %s"
+              + " left%n", stage, done, total, s.trialId(), describe.apply(s.trialId()),
+          s.status().label(), s.seconds(),
+          bestTrial == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best,
+              describe.apply(bestTrial)),
+          duration(elapsed), duration(left));
+      out.flush();
+    }
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+        : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    poller.interrupt();
+    try {
+      poller.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    report();
+  }
+}

@@ -1,0 +1,40 @@
+package org.bnsweep.sweep;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The SparkSession of a bnsweep command: the master that spark-submit set, or the one given, or
+ * local[*]; Spark's console progress bar off (bnsweep prints its own); partition values kept as
+ * strings (sweep names); local runs bound to loopback.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * @param master a master URL, or null for spark-submit's or else local[*]
+   * @param sparkLogs keep Spark's INFO logging (quiet by default)
+   */
+  public static SparkSession create(String appName, String master, boolean sparkLogs) {
+    Configurator.setRootLevel(sparkLogs ? Level.INFO : Level.WARN);
+    if (!sparkLogs) {
+      Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
+    }
+    SparkConf conf = new SparkConf();
+    String effective = master != null ? master : conf.get("spark.master", "local[*]");
+    SparkSession.Builder builder = SparkSession.builder().appName(appName).master(effective)
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        // The table has about 40 columns; Spark warns when a plan string lists more than 25.
+        .config("spark.sql.debug.maxToStringFields", "200");
+    if (effective.startsWith("local")) {
+      builder.config("spark.driver.host", conf.get("spark.driver.host", "127.0.0.1"))
+          .config("spark.driver.bindAddress", conf.get("spark.driver.bindAddress", "127.0.0.1"))
+          .config("spark.ui.enabled", conf.get("spark.ui.enabled", "false"));
+    }
+    return builder.getOrCreate();
+  }
+}

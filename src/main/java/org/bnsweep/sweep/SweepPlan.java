@@ -1,0 +1,84 @@
+package org.bnsweep.sweep;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.bnsweep.config.Settings;
+import org.bnsweep.data.DataConfig;
+import org.bnsweep.train.TrialConfig;
+
+/**
+ * A whole sweep as its file describes it: name, seed, results path, the data split, the base
+ * trial config (the file's {@code network} and {@code training} over the reference defaults)
+ * and the stages in order. Built and checked completely before any training starts: every grid
+ * stage is planned here, so a bad value fails at once.
+ */
+public record SweepPlan(String name, long seed, String results, DataConfig data,
+    TrialConfig base, List<Stage> stages) {
+
+  /** The sweep section's own keys; {@code stages} is checked stage by stage. */
+  public static final Set<String> OPEN_SECTIONS = Set.of("sweep.stages");
+
+  public SweepPlan {
+    if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException("sweep.name \"" + name + "\" must start with a letter"
+          + " and hold only letters, digits, _ and - (it names a folder of the results table)");
+    }
+    if (stages.isEmpty()) {
+      throw new IllegalArgumentException("sweep " + name + " has no stages; list them in"
+          + " bnsweep.sweep.stages");
+    }
+    Set<String> seen = new HashSet<>();
+    for (Stage s : stages) {
+      if (s.type() == Stage.Type.REFINE && !seen.contains(s.of())) {
+        throw new IllegalArgumentException("stage " + s.name() + " refines stage \"" + s.of()
+            + "\", which is not an earlier stage of sweep " + name + " (earlier: " + seen + ")");
+      }
+      if (!seen.add(s.name())) {
+        throw new IllegalArgumentException("sweep " + name + " has two stages named " + s.name());
+      }
+    }
+    stages = List.copyOf(stages);
+  }
+
+  public static SweepPlan fromSettings(Settings settings) {
+    Config root = settings.config();
+    Config sweep = root.getConfig("sweep");
+    List<Stage> stages = new ArrayList<>();
+    List<? extends ConfigValue> list = sweep.getList("stages");
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof ConfigObject o)) {
+        throw new IllegalArgumentException("sweep stage " + (i + 1) + " ("
+            + list.get(i).origin().description() + ") must be an object { name = ..., type = ... }");
+      }
+      stages.add(Stage.fromConfig(o, i));
+    }
+    SweepPlan plan = new SweepPlan(sweep.getString("name"), sweep.getLong("seed"),
+        sweep.getString("results"), settings.data(), settings.trial(), stages);
+    plan.check();
+    return plan;
+  }
+
+  /** A copy writing to another results path. */
+  public SweepPlan withResults(String path) {
+    return new SweepPlan(name, seed, path, data, base, stages);
+  }
+
+  /**
+   * Plans every grid stage, and every refinement around the base config, so that bad values
+   * and empty grids fail now rather than after hours of training.
+   */
+  private void check() {
+    for (Stage s : stages) {
+      s.plan(List.of(base), seed);
+    }
+  }
+
+  public Stage stage(String stageName) {
+    return stages.stream().filter(s -> s.name().equals(stageName)).findFirst().orElseThrow();
+  }
+}
