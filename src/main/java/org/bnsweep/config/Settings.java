@@ -23,9 +23,15 @@ import org.bnsweep.train.TrialConfig;
 public final class Settings {
   public static final String ROOT = "bnsweep";
   private final Config root;
+  private final DataConfig data;
+  private final TrialConfig trial;
 
+  /** Builds every record now, so that a bad value fails at load with its origin. */
   private Settings(Config root) {
     this.root = root;
+    this.data = DataConfig.fromConfig(root.getConfig("data"));
+    this.trial = new TrialConfig(NetworkConfig.fromConfig(root.getConfig("network")),
+        TrainingConfig.fromConfig(root.getConfig("training")), root.getLong("seed"));
   }
 
   /**
@@ -79,19 +85,19 @@ public final class Settings {
   }
 
   public DataConfig data() {
-    return DataConfig.fromConfig(root.getConfig("data"));
+    return data;
   }
 
   public NetworkConfig network() {
-    return NetworkConfig.fromConfig(root.getConfig("network"));
+    return trial.network();
   }
 
   public TrainingConfig training() {
-    return TrainingConfig.fromConfig(root.getConfig("training"));
+    return trial.training();
   }
 
   public TrialConfig trial() {
-    return new TrialConfig(network(), training(), root.getLong("seed"));
+    return trial;
   }
 
   private static void rejectUnknownKeys(Config config, Config reference, Set<String> open) {

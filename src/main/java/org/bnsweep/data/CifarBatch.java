@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param pixels unsigned pixel bytes, {@code DIM * count} long
  * @param labels class labels 0-9, {@code count} long
  */
-public record CifarBatch(byte[] pixels, byte[] labels) {
+public record CifarBatch(byte[] pixels, byte[] labels) implements java.io.Serializable {
 
   public static final int DIM = 3 * 32 * 32;
   public static final int CLASSES = 10;
@@ -53,6 +53,23 @@ public record CifarBatch(byte[] pixels, byte[] labels) {
    * @param source names the bytes in error messages (a file name)
    */
   public static CifarBatch parse(String source, byte[] bytes) {
+    int count = validate(source, bytes);
+    byte[] pixels = new byte[count * DIM];
+    byte[] labels = new byte[count];
+    for (int i = 0; i < count; i++) {
+      int offset = i * RECORD_BYTES;
+      labels[i] = bytes[offset];
+      System.arraycopy(bytes, offset + 1, pixels, i * DIM, DIM);
+    }
+    return new CifarBatch(pixels, labels);
+  }
+
+  /**
+   * Checks the bytes of one batch file as {@link #parse} does, without copying them.
+   *
+   * @return the number of images
+   */
+  public static int validate(String source, byte[] bytes) {
     if (bytes.length == 0 || bytes.length % RECORD_BYTES != 0) {
       throw new IllegalArgumentException(
           "CIFAR-10 batch file " + source + " is " + bytes.length + " bytes, not a positive"
@@ -60,8 +77,6 @@ public record CifarBatch(byte[] pixels, byte[] labels) {
               + " fetch the data again with data/fetch-cifar10.sh");
     }
     int count = bytes.length / RECORD_BYTES;
-    byte[] pixels = new byte[count * DIM];
-    byte[] labels = new byte[count];
     for (int i = 0; i < count; i++) {
       int offset = i * RECORD_BYTES;
       byte label = bytes[offset];
@@ -71,10 +86,8 @@ public record CifarBatch(byte[] pixels, byte[] labels) {
                 + " (byte " + offset + "); labels must be 0-9, so the file is corrupt or not"
                 + " the binary version; fetch the data again with data/fetch-cifar10.sh");
       }
-      labels[i] = label;
-      System.arraycopy(bytes, offset + 1, pixels, i * DIM, DIM);
     }
-    return new CifarBatch(pixels, labels);
+    return count;
   }
 
   /** The images of {@code batches}, one after another, in a single batch. */

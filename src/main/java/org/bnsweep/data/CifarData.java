@@ -52,37 +52,37 @@ public record CifarData(ImageSet training, ImageSet validation, ImageSet test) {
 
   /** Decodes, validates, splits and normalises batch files given as bytes (see {@link #readFiles}). */
   public static CifarData fromFiles(Map<String, byte[]> files, DataConfig config) {
-    List<CifarBatch> batches = new ArrayList<>();
-    for (String name : TRAINING_FILES) {
-      batches.add(parseFile(files, name));
-    }
-    CifarBatch pool = CifarBatch.concat(batches);
-    int poolSize = pool.count();
-    if (config.trainingSize() + config.validationSize() > poolSize) {
-      throw new IllegalArgumentException(
-          "data.training-size + data.validation-size = "
-              + (config.trainingSize() + config.validationSize()) + " but the training batches"
-              + " hold only " + poolSize + " images");
-    }
-    CifarBatch training = pool.slice(0, config.trainingSize());
-    CifarBatch validation = pool.slice(poolSize - config.validationSize(), poolSize);
-    CifarBatch test = parseFile(files, TEST_FILE);
-    if (config.testSize() > test.count()) {
-      throw new IllegalArgumentException("data.test-size is " + config.testSize()
-          + " but " + TEST_FILE + " holds only " + test.count() + " images");
-    }
-    test = test.slice(0, config.testSize());
-    Normalisation norm = Normalisation.fit(training);
-    return new CifarData(norm.apply(training), norm.apply(validation), norm.apply(test));
+    return CifarSplit.of(files, config).normalise();
   }
 
-  private static CifarBatch parseFile(Map<String, byte[]> files, String name) {
+  /**
+   * Checks batch files given as bytes, and that they hold enough images for {@code config},
+   * without decoding them: what a Spark driver does before it ships them.
+   */
+  public static void validate(Map<String, byte[]> files, DataConfig config) {
+    int pool = 0;
+    for (String name : TRAINING_FILES) {
+      pool += CifarBatch.validate(name, require(files, name));
+    }
+    if (config.trainingSize() + config.validationSize() > pool) {
+      throw new IllegalArgumentException("data.training-size + data.validation-size = "
+          + (config.trainingSize() + config.validationSize()) + " but the training batches"
+          + " hold only " + pool + " images");
+    }
+    int test = CifarBatch.validate(TEST_FILE, require(files, TEST_FILE));
+    if (config.testSize() > test) {
+      throw new IllegalArgumentException("data.test-size is " + config.testSize()
+          + " but " + TEST_FILE + " holds only " + test + " images");
+    }
+  }
+
+  private static byte[] require(Map<String, byte[]> files, String name) {
     byte[] bytes = files.get(name);
     if (bytes == null) {
       throw new IllegalArgumentException(
           "CIFAR-10 batch file " + name + " is missing; run data/fetch-cifar10.sh");
     }
-    return CifarBatch.parse(name, bytes);
+    return bytes;
   }
 
   public static List<String> allFiles() {

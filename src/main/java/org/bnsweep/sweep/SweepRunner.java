@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
+import org.bnsweep.data.CifarSplit;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.train.TrialConfig;
@@ -56,11 +57,10 @@ public final class SweepRunner {
   public Summary run() {
     long start = System.nanoTime();
     table.checkWritable(plan.name());
-    Map<String, byte[]> files = CifarData.readFiles(plan.data());
-    // Decoding on the driver too costs a second and fails a corrupt file before any job.
-    CifarData.fromFiles(files, plan.data());
+    CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<Map<String, byte[]>> broadcast = jsc.broadcast(files);
+    // Shipped only if some trial is left to train: a resumed, finished sweep sends nothing.
+    Broadcast<CifarSplit> broadcast = null;
 
     Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
     Map<String, TrialTask> planned = new LinkedHashMap<>();
@@ -100,18 +100,23 @@ public final class SweepRunner {
           tasks.size() - todo.size(), todo.size());
       long stageStart = System.nanoTime();
       if (!todo.isEmpty()) {
+        if (broadcast == null) {
+          broadcast = jsc.broadcast(split);
+        }
         runStage(stage, tasks.size(), todo, broadcast, jsc);
       }
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
       printStageEnd(stage, result, (System.nanoTime() - stageStart) / 1e9);
     }
-    broadcast.destroy();
+    if (broadcast != null) {
+      broadcast.destroy();
+    }
     return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9);
   }
 
   private void runStage(Stage stage, int total, List<TrialTask> todo,
-      Broadcast<Map<String, byte[]>> broadcast, JavaSparkContext jsc) {
+      Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
     Map<String, String> shown = todo.stream().collect(Collectors.toMap(TrialTask::trialId,
         t -> describe(stage, t), (a, b) -> a));
     List<TrialTask> remaining = todo;

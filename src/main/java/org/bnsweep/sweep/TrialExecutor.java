@@ -3,12 +3,12 @@ package org.bnsweep.sweep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.Map;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
+import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.TrialRow;
@@ -27,14 +27,14 @@ final class TrialExecutor {
 
   private TrialExecutor() {}
 
-  static void runAll(Iterator<TrialTask> tasks, Broadcast<Map<String, byte[]>> files,
+  static void runAll(Iterator<TrialTask> tasks, Broadcast<CifarSplit> split,
       ResultsTable table, CollectionAccumulator<String> finished) {
     while (tasks.hasNext()) {
-      finished.add(run(tasks.next(), files, table).encode());
+      finished.add(run(tasks.next(), split, table).encode());
     }
   }
 
-  static Summary run(TrialTask task, Broadcast<Map<String, byte[]>> files, ResultsTable table) {
+  static Summary run(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table) {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
@@ -44,7 +44,7 @@ final class TrialExecutor {
         throw new IllegalStateException("injected failure (" + FAIL_STAGE + ")");
       }
       BlasLibrary.describe();
-      CifarData data = ExecutorData.get(files, task.data());
+      CifarData data = ExecutorData.get(split);
       result = Trainer.train(task.config(), data);
     } catch (RuntimeException | LinkageError e) {
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {

@@ -1,0 +1,67 @@
+package org.bnsweep.sweep;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.bnsweep.Fixtures;
+import org.bnsweep.config.Settings;
+
+/** Small sweeps on a CIFAR-10 subset, and Spark sessions for tests. */
+final class SweepFixtures {
+  private SweepFixtures() {}
+
+  /**
+   * A two-stage sweep on 1,000 training images, 10 updates per trial: a grid of lambda x batch
+   * norm (4 trials), then a refinement of lambda around the best (3 values, one of which is the
+   * best itself, so 2 new trials): 6 distinct trials.
+   */
+  static final String TWO_STAGES =
+      """
+      bnsweep {
+        data { training-size = 1000, validation-size = 300, test-size = 300 }
+        training { step-size = 5, cycles = 1 }
+        sweep {
+          name = two-stage
+          stages = [
+            { name = coarse, type = grid, grid { lambda = [1e-1, 1e-3], batch-norm = [true, false] } }
+            { name = fine, type = refine, of = coarse, top = 1
+              grid { lambda = { around = best, from = 0.5, to = 2, count = 3 } } }
+          ]
+        }
+      }
+      """;
+
+  static SweepPlan plan(Path dir, String hocon, String results, String... overrides)
+      throws IOException {
+    Path file = dir.resolve("sweep-" + System.nanoTime() + ".conf");
+    Files.writeString(file, hocon);
+    List<String> sets = new ArrayList<>(List.of("data.dir=\"" + Fixtures.cifarDir() + "\""));
+    sets.addAll(List.of(overrides));
+    return SweepPlan.fromSettings(Settings.load(file, sets, SweepPlan.OPEN_SECTIONS))
+        .withResults(results);
+  }
+
+  static SparkSession session(String master, String... conf) {
+    SparkSession.Builder b = SparkSession.builder().master(master).appName("bnsweep test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false");
+    for (int i = 0; i + 1 < conf.length; i += 2) {
+      b.config(conf[i], conf[i + 1]);
+    }
+    return b.getOrCreate();
+  }
+
+  static void stop(SparkSession spark) {
+    if (spark != null) {
+      spark.stop();
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+}
