@@ -1,6 +1,7 @@
 package org.bnsweep.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.train.Benchmark;
 import org.bnsweep.train.TrainingConfig;
 import org.bnsweep.train.TrialConfig;
@@ -34,6 +36,16 @@ final class BenchCommand implements Callable<Integer> {
       description = "Precisions to time (default ${DEFAULT-VALUE}).")
   List<String> precisions;
 
+  @Option(names = "--sweep", paramLabel = "CONF",
+      description = "Instead: run the sweep CONF (e.g. conf/bench-scaling.conf) at each of"
+          + " --masters in turn, into fresh tables, and compare wall time, the sum of the"
+          + " trials' own times, and the metrics.")
+  Path sweep;
+
+  @Option(names = "--masters", split = ",", defaultValue = "local[1],local[2]",
+      description = "Masters for --sweep (default ${DEFAULT-VALUE}).")
+  List<String> masters;
+
   @Option(names = "--json", description = "End with one line of JSON.")
   boolean json;
 
@@ -45,8 +57,18 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Settings settings = options.load();
     out.println("BLAS: " + BlasLibrary.describe());
+    if (sweep != null) {
+      SweepPlan plan = SweepPlan.fromSettings(
+          Settings.load(sweep, options.overrides, SweepPlan.OPEN_SECTIONS));
+      List<Object> runs = SweepBenchmark.run(plan, masters, out);
+      if (json) {
+        out.println(Json.write(Map.of("sweep", plan.name(), "runs", runs)));
+      }
+      out.flush();
+      return 0;
+    }
+    Settings settings = options.load();
     CifarData data = CifarData.load(settings.data());
     List<Object> runs = new ArrayList<>();
     for (String precision : precisions) {

@@ -50,14 +50,22 @@ public final class SweepRunner {
   public record Outcome(String trialId, String status, Double valAccuracy, Double testAccuracy,
       double seconds, double trainingSeconds) {}
 
-  /** What each stage produced, in stage order. */
+  /**
+   * What each stage produced, in stage order, and where the time went.
+   *
+   * @param seconds wall time of the whole sweep
+   * @param dataSeconds of which the driver spent reading, checking and splitting the data
+   * @param executorDataSeconds time trials spent getting the data on executors, summed
+   */
   public record Summary(Map<String, List<Outcome>> stages, int trained, int reused,
-      double seconds) {}
+      double seconds, double dataSeconds, double executorDataSeconds) {}
 
   public Summary run() {
     long start = System.nanoTime();
     table.checkWritable(plan.name());
     CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
+    double dataSeconds = (System.nanoTime() - start) / 1e9;
+    double executorDataSeconds = 0;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // Shipped only if some trial is left to train: a resumed, finished sweep sends nothing.
     Broadcast<CifarSplit> broadcast = null;
@@ -66,8 +74,10 @@ public final class SweepRunner {
     Map<String, TrialTask> planned = new LinkedHashMap<>();
     int trained = 0;
     int reused = 0;
-    out.printf("sweep %s: %d stages, results in %s, master %s%n", plan.name(),
-        plan.stages().size(), plan.results(), spark.sparkContext().master());
+    out.printf("sweep %s: %d stages, results in %s, master %s; data: %d + %d + %d images"
+            + " read and checked in %.1f s%n", plan.name(), plan.stages().size(), plan.results(),
+        spark.sparkContext().master(), split.training().count(), split.validation().count(),
+        split.test().count(), dataSeconds);
     for (Stage stage : plan.stages()) {
       List<TrialConfig> bases = stage.type() == Stage.Type.GRID ? List.of(plan.base())
           : best(outcomes.get(stage.of()), stage.top(), planned);
@@ -103,7 +113,7 @@ public final class SweepRunner {
         if (broadcast == null) {
           broadcast = jsc.broadcast(split);
         }
-        runStage(stage, tasks.size(), todo, broadcast, jsc);
+        executorDataSeconds += runStage(stage, tasks.size(), todo, broadcast, jsc);
       }
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
@@ -112,11 +122,14 @@ public final class SweepRunner {
     if (broadcast != null) {
       broadcast.destroy();
     }
-    return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9);
+    return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9, dataSeconds,
+        executorDataSeconds);
   }
 
-  private void runStage(Stage stage, int total, List<TrialTask> todo,
+  /** Runs a stage's trials; returns the seconds they spent getting the data, summed. */
+  private double runStage(Stage stage, int total, List<TrialTask> todo,
       Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
+    double dataSeconds = 0;
     Map<String, String> shown = todo.stream().collect(Collectors.toMap(TrialTask::trialId,
         t -> describe(stage, t), (a, b) -> a));
     List<TrialTask> remaining = todo;
@@ -137,8 +150,11 @@ public final class SweepRunner {
       } catch (RuntimeException e) {
         failure = e;
       }
+      for (String encoded : finished.value()) {
+        dataSeconds += TrialExecutor.Summary.decode(encoded).dataSeconds();
+      }
       if (failure == null) {
-        return;
+        return dataSeconds;
       }
       Map<String, String> status = table.statusById(spark, plan.name());
       remaining = remaining.stream().filter(t -> !status.containsKey(t.trialId())).toList();
@@ -151,6 +167,7 @@ public final class SweepRunner {
         }
       }
     }
+    return dataSeconds;
   }
 
   private static String oneLine(Throwable e) {

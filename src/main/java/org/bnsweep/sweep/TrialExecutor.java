@@ -38,6 +38,7 @@ final class TrialExecutor {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
+    double dataSeconds = 0;
     TrialResult result;
     try {
       if (task.stage().equals(SparkEnv.get().conf().get(FAIL_STAGE, ""))) {
@@ -45,6 +46,7 @@ final class TrialExecutor {
       }
       BlasLibrary.describe();
       CifarData data = ExecutorData.get(split);
+      dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
       result = Trainer.train(task.config(), data);
     } catch (RuntimeException | LinkageError e) {
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {
@@ -60,7 +62,7 @@ final class TrialExecutor {
         Instant.now());
     boolean written = table.write(task.sweep(), row, task.replacesFailed());
     return new Summary(task.trialId(), result.status(), result.valAccuracy(), result.seconds(),
-        written);
+        dataSeconds, written);
   }
 
   private static String executorName() {
@@ -71,17 +73,23 @@ final class TrialExecutor {
     return env.executorId() + "@" + env.blockManager().blockManagerId().host();
   }
 
-  /** What the driver's progress display learns of a finished trial. */
+  /**
+   * What the driver learns of a finished trial, for its progress display and its accounting.
+   *
+   * @param dataSeconds time the task spent getting the data (decoding it, or waiting for
+   *     another task of this JVM to decode it)
+   */
   record Summary(String trialId, TrialStatus status, double valAccuracy, double seconds,
-      boolean written) {
+      double dataSeconds, boolean written) {
     String encode() {
-      return trialId + "\t" + status + "\t" + valAccuracy + "\t" + seconds + "\t" + written;
+      return String.join("\t", trialId, status.name(), Double.toString(valAccuracy),
+          Double.toString(seconds), Double.toString(dataSeconds), Boolean.toString(written));
     }
 
     static Summary decode(String s) {
       String[] f = s.split("\t");
       return new Summary(f[0], TrialStatus.valueOf(f[1]), Double.parseDouble(f[2]),
-          Double.parseDouble(f[3]), Boolean.parseBoolean(f[4]));
+          Double.parseDouble(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]));
     }
   }
 }
