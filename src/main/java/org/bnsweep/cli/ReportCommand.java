@@ -1,14 +1,64 @@
 package org.bnsweep.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.bnsweep.report.Report;
+import org.bnsweep.report.ResultsTable;
+import org.bnsweep.report.Trial;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code bnsweep report}: figures and a page from the results table (being written). */
+/** {@code bnsweep report}: figures and a page from one sweep of the results table. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Write PNG figures and an HTML and Markdown report of one sweep (not yet available).")
+    description = {"Write PNG figures, a self-contained HTML page (index.html) and a Markdown"
+        + " twin (report.md) of one sweep of the results table: loss curves by depth and batch"
+        + " normalisation, the lambda search, sensitivity to initialisation, and a run summary."})
 final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--results", defaultValue = "results/trials", paramLabel = "PATH",
+      description = "Parquet results table (default ${DEFAULT-VALUE}).")
+  String results;
+
+  @Option(names = "--sweep", paramLabel = "NAME",
+      description = "Sweep to report; may be omitted when the table holds one sweep only.")
+  String sweep;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Folder for the report, created if missing.")
+  Path out;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
-    throw new IllegalStateException("report is not available in this build yet");
+    PrintWriter stdout = spec.commandLine().getOut();
+    Report.prepareOutput(out);
+    ResultsTable.quietLogging();
+    // Stop the session only if this command started it: a caller's session (a test's, a
+    // notebook's) stays usable.
+    boolean started = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSession.builder().master("local[*]").appName("bnsweep report")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    String name;
+    List<Trial> trials;
+    try {
+      ResultsTable table = ResultsTable.open(spark, results);
+      name = table.chooseSweep(sweep);
+      trials = table.trials(name);
+    } finally {
+      if (started) {
+        spark.stop();
+      }
+    }
+    Report.Written written = Report.write(name, results, trials, out);
+    stdout.printf("report of sweep %s (%d trials): %s, %s and %d figures in %s%n", name,
+        trials.size(), written.html().getFileName(), written.markdown().getFileName(),
+        written.figures().size(), out);
+    stdout.flush();
+    return 0;
   }
 }

@@ -1,0 +1,30 @@
+package org.bnsweep.report;
+
+import java.util.List;
+
+/**
+ * A piece of a report section. The sections decide what to say; {@link HtmlPage} and
+ * {@link MarkdownPage} decide how, so that the two pages cannot drift apart in content.
+ */
+public sealed interface Block {
+
+  /** A paragraph of plain text (also the one-line notes for data a sweep does not have). */
+  record Text(String text) implements Block {}
+
+  /** A PNG already written into the output folder, by file name relative to it. */
+  record Figure(String file, String caption) implements Block {}
+
+  /** A table of preformatted cells; every row has as many cells as the header. */
+  record Table(String caption, List<String> header, List<List<String>> rows) implements Block {
+    public Table {
+      header = List.copyOf(header);
+      rows = rows.stream().map(List::copyOf).toList();
+      for (List<String> row : rows) {
+        if (row.size() != header.size()) {
+          throw new IllegalArgumentException("table row must have " + header.size()
+              + " cells, got " + row.size() + ": " + row);
+        }
+      }
+    }
+  }
+}

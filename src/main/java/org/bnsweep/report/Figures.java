@@ -1,0 +1,131 @@
+package org.bnsweep.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Chart construction with one look for the whole report, and PNG output into the report folder.
+ * Charts are 800 x 500 px with 14-16 pt text so that they stay readable at the page's width
+ * without scaling, and the legend sits below the plot so that it never hides a curve.
+ */
+final class Figures {
+  static final int WIDTH = 800;
+  static final int HEIGHT = 500;
+  /** Batch normalisation on and off keep their colours in every figure (matplotlib's C0, C1). */
+  static final Color BN_ON = new Color(31, 119, 180);
+  static final Color BN_OFF = new Color(255, 127, 14);
+  private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT,
+      BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
+  private static final BasicStroke SOLID = new BasicStroke(2f);
+
+  private final Path dir;
+
+  Figures(Path dir) {
+    this.dir = dir;
+  }
+
+  static Color color(boolean batchNorm) {
+    return batchNorm ? BN_ON : BN_OFF;
+  }
+
+  static XYChart lineChart(String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setMarkerSize(5);
+    return chart;
+  }
+
+  static CategoryChart barChart(String title, String xTitle, String yTitle) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setXAxisLabelRotation(45);
+    return chart;
+  }
+
+  private static void style(Styler s) {
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    s.setLegendPosition(LegendPosition.OutsideS);
+    s.setLegendLayout(Styler.LegendLayout.Horizontal);
+    if (s instanceof org.knowm.xchart.style.AxesChartStyler a) {
+      a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+      a.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+      a.setPlotGridLinesColor(new Color(225, 225, 225));
+    }
+  }
+
+  /**
+   * Adds one metric of a learning curve as a line series, keeping only finite points: a diverged
+   * trial's NaN or infinite losses would otherwise stretch the axis to nothing.
+   *
+   * @return false when the curve has no finite point, so no series was added
+   */
+  static boolean addCurve(XYChart chart, String name, List<Epoch> curve,
+      ToDoubleFunction<Epoch> metric, Color color, boolean dashed) {
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (Epoch e : curve) {
+      double y = metric.applyAsDouble(e);
+      if (Double.isFinite(y)) {
+        xs.add((double) e.epoch());
+        ys.add(y);
+      }
+    }
+    if (xs.isEmpty()) {
+      return false;
+    }
+    XYSeries series = chart.addSeries(name, xs, ys);
+    series.setLineColor(color);
+    series.setMarkerColor(color);
+    series.setMarker(dashed ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+    series.setLineStyle(dashed ? DASHED : SOLID);
+    return true;
+  }
+
+  /**
+   * Adds a trial's training (solid) and validation (dashed) loss.
+   *
+   * @return false when neither curve has a finite point
+   */
+  static boolean addLoss(XYChart chart, String label, Trial t) {
+    Color c = color(t.batchNorm());
+    boolean train = addCurve(chart, label + " training", t.curve(), Epoch::trainLoss, c, false);
+    boolean val = addCurve(chart, label + " validation", t.curve(), Epoch::valLoss, c, true);
+    return train || val;
+  }
+
+  /** Writes a chart as {@code file} (a PNG name) in the report folder. */
+  Block.Figure save(Chart<?, ?> chart, String file, String caption) {
+    Path path = dir.resolve(file);
+    try (OutputStream out = Files.newOutputStream(path)) {
+      BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write figure " + path + ": " + e.getMessage(), e);
+    }
+    return new Block.Figure(file, caption);
+  }
+}

@@ -1,0 +1,142 @@
+package org.bnsweep.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Section 2: validation accuracy against lambda, one series per search stage (coarse, fine),
+ * then the learning curves and test accuracy of the best trial.
+ *
+ * <p>A stage counts as a lambda search when its finished trials try at least two lambdas; this
+ * keeps a final retraining at one lambda, or the depth and initialisation stages of a combined
+ * sweep, out of the scatter. Their trials at the best lambda are listed under it instead.
+ */
+final class LambdaSection {
+  static final String TITLE = "Lambda search";
+  private static final Color[] STAGE_COLORS = {Figures.BN_ON, new Color(44, 160, 44),
+      new Color(148, 103, 189), new Color(140, 86, 75), new Color(127, 127, 127)};
+  private static final Marker[] STAGE_MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+      SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+  private static final Color BEST = new Color(214, 39, 40);
+
+  private LambdaSection() {}
+
+  static Section build(List<Trial> trials, Figures figures) {
+    Map<String, List<Trial>> search = searchStages(trials);
+    if (search.isEmpty()) {
+      return Section.note(TITLE, "no lambda search in this sweep (no stage has finished trials"
+          + " at two or more lambdas > 0)");
+    }
+    Trial best = search.values().stream().flatMap(List::stream).sorted(Trial.BEST_FIRST)
+        .findFirst().orElseThrow();
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(figures.save(scatter(search, best), "lambda-search.png",
+        "Validation accuracy against lambda (log scale), one series per stage ("
+            + String.join(", ", search.keySet()) + "); the best trial is marked in red (lambda "
+            + Format.sci(best.lambda()) + ", validation accuracy "
+            + Format.percent(best.valAccuracy()) + ")."));
+    blocks.add(new Block.Text("Best trial: " + best.summary() + "."));
+    bestCurves(best, figures, blocks);
+    atBestLambda(trials, search, best).ifPresent(blocks::add);
+    return new Section(TITLE, blocks);
+  }
+
+  /** Stages, in table order, whose finished trials with lambda > 0 try two or more lambdas. */
+  static Map<String, List<Trial>> searchStages(List<Trial> trials) {
+    Map<String, List<Trial>> byStage = trials.stream()
+        .filter(t -> t.ok() && t.lambda() > 0 && Double.isFinite(t.valAccuracy()))
+        .collect(Collectors.groupingBy(Trial::stage, LinkedHashMap::new, Collectors.toList()));
+    byStage.values().removeIf(ts -> ts.stream().mapToDouble(Trial::lambda).distinct().count() < 2);
+    return byStage;
+  }
+
+  private static XYChart scatter(Map<String, List<Trial>> search, Trial best) {
+    XYChart chart = Figures.lineChart("Validation accuracy against lambda", "lambda (log scale)",
+        "validation accuracy (%)");
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setXAxisDecimalPattern("0E0");
+    chart.getStyler().setMarkerSize(9);
+    int i = 0;
+    for (Map.Entry<String, List<Trial>> stage : search.entrySet()) {
+      List<Trial> ts = stage.getValue();
+      XYSeries s = chart.addSeries("stage " + stage.getKey() + " (" + ts.size() + " trials)",
+          ts.stream().map(Trial::lambda).toList(),
+          ts.stream().map(t -> 100 * t.valAccuracy()).toList());
+      style(s, STAGE_COLORS[i % STAGE_COLORS.length], STAGE_MARKERS[i % STAGE_MARKERS.length]);
+      i++;
+    }
+    String label = "best: lambda " + Format.sci(best.lambda()) + ", "
+        + Format.percent(best.valAccuracy());
+    XYSeries b = chart.addSeries(label, List.of(best.lambda()),
+        List.of(100 * best.valAccuracy()));
+    style(b, BEST, SeriesMarkers.CIRCLE);
+    // The best point is the highest, so its label goes just below it, inside the plot; the
+    // legend repeats it in case the label overlaps a neighbour.
+    double low = search.values().stream().flatMap(List::stream)
+        .mapToDouble(t -> 100 * t.valAccuracy()).min().orElseThrow();
+    double below = Math.max(0.5, 0.06 * (100 * best.valAccuracy() - low));
+    chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+    chart.getStyler().setAnnotationTextFontColor(BEST);
+    chart.addAnnotation(new AnnotationText(label, best.lambda(),
+        100 * best.valAccuracy() - below, false));
+    return chart;
+  }
+
+  private static void style(XYSeries s, Color c, Marker m) {
+    s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    s.setMarker(m);
+    s.setMarkerColor(c);
+    s.setLineColor(c);
+  }
+
+  private static void bestCurves(Trial best, Figures figures, List<Block> blocks) {
+    if (best.curve().isEmpty()) {
+      blocks.add(new Block.Text("the best trial recorded no learning curve"));
+      return;
+    }
+    Color c = Figures.color(best.batchNorm());
+    XYChart acc = Figures.lineChart("Best trial: accuracy per epoch", "epoch", "accuracy (%)");
+    Figures.addCurve(acc, "training", best.curve(), e -> 100 * e.trainAccuracy(), c, false);
+    Figures.addCurve(acc, "validation", best.curve(), e -> 100 * e.valAccuracy(), c, true);
+    XYChart loss = Figures.lineChart("Best trial: loss per epoch", "epoch",
+        "loss (cross-entropy)");
+    Figures.addLoss(loss, best.bnLabel(), best);
+    String what = " of the best trial (lambda " + Format.sci(best.lambda()) + "); test accuracy "
+        + Format.percent(best.testAccuracy()) + ".";
+    if (!acc.getSeriesMap().isEmpty()) {
+      blocks.add(figures.save(acc, "best-accuracy.png", "Training and validation accuracy" + what));
+    }
+    if (!loss.getSeriesMap().isEmpty()) {
+      blocks.add(figures.save(loss, "best-loss.png", "Training and validation loss" + what));
+    }
+  }
+
+  /** Finished trials outside the search at the best lambda, such as a final retraining. */
+  private static Optional<Block> atBestLambda(List<Trial> trials,
+      Map<String, List<Trial>> search, Trial best) {
+    List<List<String>> rows = trials.stream()
+        .filter(t -> t.ok() && !search.containsKey(t.stage())
+            && Math.abs(t.lambda() - best.lambda()) <= 1e-9 * best.lambda())
+        .map(t -> List.of(t.stage(), t.trialId(), String.valueOf(t.trainingSize()),
+            Format.percent(t.valAccuracy()), Format.percent(t.testAccuracy())))
+        .toList();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Block.Table("Trials of other stages at the best lambda",
+        List.of("stage", "trial", "training images", "validation accuracy", "test accuracy"),
+        rows));
+  }
+}

@@ -1,0 +1,172 @@
+package org.bnsweep.report;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Parquet results table, read with Spark SQL into {@link Trial} records for one sweep.
+ *
+ * <p>The read names the columns the report uses, with their types, instead of inferring the
+ * schema: a sweep directory such as {@code sweep=2024} would otherwise be inferred as an integer
+ * partition, and columns a future table adds or drops do not break the report.
+ */
+public final class ResultsTable {
+  /**
+   * The columns the report reads, typed as the sweep writes them (a subset of its schema). Text,
+   * not a parsed StructType, so that loading this class does not start Spark's logging before
+   * {@link #quietLogging} has run.
+   */
+  static final String COLUMNS = "sweep string, stage string,"
+      + " trial_id string, status string, error string, hidden array<int>, depth int,"
+      + " batch_norm boolean, init string, sigma double, lambda double, training_size int,"
+      + " val_accuracy double, test_accuracy double, curve array<struct<epoch:int,"
+      + " train_loss:double, train_accuracy:double, val_loss:double, val_accuracy:double>>,"
+      + " seconds double, executor string, started_at timestamp";
+
+  private static final Comparator<Row> STARTED_FIRST = Comparator
+      .comparing((Row r) -> r.<Timestamp>getAs("started_at"),
+          Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing(r -> r.<String>getAs("stage"), Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing(r -> r.<String>getAs("trial_id"),
+          Comparator.nullsLast(Comparator.naturalOrder()));
+  /** Loggers whose INFO lines would bury a command's own output. */
+  private static final List<String> NOISY = List.of("org.apache.spark", "org.apache.hadoop",
+      "org.sparkproject", "org.apache.parquet");
+
+  private final String path;
+  private final Dataset<Row> table;
+
+  private ResultsTable(String path, Dataset<Row> table) {
+    this.path = path;
+    this.table = table;
+  }
+
+  /**
+   * Sets Spark's, Hadoop's and Parquet's loggers to WARN; call before building the session.
+   *
+   * <p>Spark replaces a log4j configuration it takes for the built-in default (root at ERROR) with
+   * its own INFO one when the session starts, which would undo the per-logger levels; moving the
+   * root to WARN as well marks the configuration as deliberate.
+   */
+  public static void quietLogging() {
+    if (LogManager.getRootLogger().getLevel() == Level.ERROR) {
+      Configurator.setRootLevel(Level.WARN);
+    }
+    NOISY.forEach(logger -> Configurator.setLevel(logger, Level.WARN));
+  }
+
+  /** Opens the table at {@code path} (any Hadoop file system), failing in one line if absent. */
+  public static ResultsTable open(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException("results table " + path + " does not exist; run a"
+            + " sweep first or pass --results with the table's path");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot open results table " + path + " ("
+          + e.getMessage() + "); check --results");
+    }
+    return new ResultsTable(path, spark.read().schema(StructType.fromDDL(COLUMNS)).parquet(path));
+  }
+
+  /** The sweeps in the table, sorted by name. */
+  public List<String> sweeps() {
+    List<Row> rows = collect(table.select("sweep").where(col("sweep").isNotNull()).distinct()
+        .orderBy("sweep"));
+    return rows.stream().map(r -> r.getString(0)).toList();
+  }
+
+  /**
+   * The sweep to report: {@code requested} when the table holds it, else the only sweep when
+   * none was requested.
+   */
+  public String chooseSweep(String requested) {
+    List<String> sweeps = sweeps();
+    if (sweeps.isEmpty()) {
+      throw new IllegalArgumentException("results table " + path + " holds no trials (no"
+          + " sweep=NAME partitions with Parquet files); run a sweep first or check --results");
+    }
+    if (requested == null) {
+      if (sweeps.size() > 1) {
+        throw new IllegalArgumentException("results table " + path + " holds " + sweeps.size()
+            + " sweeps (" + String.join(", ", sweeps) + "); choose one with --sweep NAME");
+      }
+      return sweeps.get(0);
+    }
+    if (!sweeps.contains(requested)) {
+      throw new IllegalArgumentException("no sweep '" + requested + "' in results table " + path
+          + "; its sweeps are: " + String.join(", ", sweeps) + " (pass one of them to --sweep)");
+    }
+    return requested;
+  }
+
+  /** The trials of one sweep, in the order they started. */
+  public List<Trial> trials(String sweep) {
+    // Sorted here rather than by Spark: a few thousand rows do not repay a range shuffle.
+    return collect(table.where(col("sweep").equalTo(sweep))).stream()
+        .sorted(STARTED_FIRST).map(ResultsTable::trial).toList();
+  }
+
+  private List<Row> collect(Dataset<Row> rows) {
+    try {
+      return rows.collectAsList();
+    } catch (RuntimeException e) {
+      // Spark's AnalysisException and read errors arrive here with long multi-line messages.
+      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IllegalArgumentException("cannot read results table " + path + " as Parquet ("
+          + first + "); check --results");
+    }
+  }
+
+  static Trial trial(Row r) {
+    List<Integer> hidden = r.isNullAt(r.fieldIndex("hidden")) ? List.of()
+        : r.<Integer>getList(r.fieldIndex("hidden"));
+    Integer depth = r.getAs("depth");
+    Boolean bn = r.getAs("batch_norm");
+    Integer trainingSize = r.getAs("training_size");
+    return new Trial(string(r, "stage"), string(r, "trial_id"), string(r, "status"),
+        r.getAs("error"), hidden, depth == null ? hidden.size() + 1 : depth,
+        Boolean.TRUE.equals(bn), r.getAs("init"), dbl(r, "sigma"), dbl(r, "lambda"),
+        trainingSize == null ? 0 : trainingSize, dbl(r, "val_accuracy"),
+        dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r));
+  }
+
+  private static List<Epoch> curve(Row r) {
+    int i = r.fieldIndex("curve");
+    if (r.isNullAt(i)) {
+      return List.of();
+    }
+    List<Epoch> curve = new ArrayList<>();
+    for (Row e : r.<Row>getList(i)) {
+      Integer epoch = e.getAs("epoch");
+      curve.add(new Epoch(epoch == null ? curve.size() + 1 : epoch, dbl(e, "train_loss"),
+          dbl(e, "val_loss"), dbl(e, "train_accuracy"), dbl(e, "val_accuracy")));
+    }
+    return curve;
+  }
+
+  private static String string(Row r, String name) {
+    String s = r.getAs(name);
+    return s == null ? "" : s;
+  }
+
+  private static double dbl(Row r, String name) {
+    Double d = r.getAs(name);
+    return d == null ? Double.NaN : d;
+  }
+}

@@ -1,0 +1,185 @@
+package org.bnsweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.bnsweep.cli.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report of a synthetic results table, read with Spark as the command reads it. */
+class ReportTest {
+  private static final List<String> FULL_FIGURES = List.of("loss-depth3.png", "loss-depth9.png",
+      "lambda-search.png", "best-accuracy.png", "best-loss.png", "loss-sigma-1e-01.png",
+      "loss-sigma-1e-03.png", "loss-sigma-1e-04.png", "wall-time.png");
+
+  @TempDir static Path tmp;
+  static SparkSession spark;
+  static String table;
+
+  @BeforeAll
+  static void writeTable() {
+    ResultsTable.quietLogging();
+    spark = SparkSession.builder().master("local[2]").appName("ReportTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate();
+    table = tmp.resolve("trials").toString();
+    SyntheticTable.write(spark, table);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+
+  @Test
+  void tableReadsBackIntoTrials() {
+    ResultsTable t = ResultsTable.open(spark, table);
+    assertEquals(List.of(SyntheticTable.FULL, SyntheticTable.SHALLOW), t.sweeps());
+    List<Trial> trials = t.trials(SyntheticTable.FULL);
+    assertEquals(SyntheticTable.FULL_TRIALS, trials.size());
+    Trial failed = trials.stream().filter(x -> !x.ok()).findFirst().orElseThrow();
+    assertEquals("failed", failed.status());
+    assertTrue(Double.isNaN(failed.valAccuracy()) && failed.curve().isEmpty(), failed.toString());
+    Trial deep = trials.stream().filter(x -> x.depth() == 9).findFirst().orElseThrow();
+    assertEquals(8, deep.hidden().size());
+    assertEquals(8, deep.curve().size());
+    assertEquals(1, deep.curve().get(0).epoch());
+  }
+
+  @Test
+  void fullSweepGivesFiguresAnHtmlPageWithThemEmbeddedAndAMarkdownTwin(@TempDir Path out)
+      throws IOException {
+    List<Trial> trials = ResultsTable.open(spark, table).trials(SyntheticTable.FULL);
+    Report.Written w = Report.write(SyntheticTable.FULL, table, trials, out);
+
+    assertEquals(FULL_FIGURES, w.figures().stream().map(p -> p.getFileName().toString()).toList());
+    for (String png : FULL_FIGURES) {
+      BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+      assertNotNull(image, png + " is not a readable image");
+      assertEquals(Figures.WIDTH, image.getWidth(), png);
+      assertEquals(Figures.HEIGHT, image.getHeight(), png);
+    }
+
+    String html = Files.readString(w.html());
+    assertEquals(FULL_FIGURES.size(), count(html, "src=\"data:image/png;base64,"),
+        "every figure embedded");
+    assertFalse(html.contains(".png\""), "no image is referenced by file");
+    // Rows sigma, columns BN on / BN off; cells the test accuracies of SyntheticTable.
+    assertTrue(html.contains("<tr><th>sigma</th><th>BN on</th><th>BN off</th></tr>"), html);
+    assertTrue(html.contains("<tr><td>1e-01</td><td>52.00 %</td><td>50.00 %</td></tr>"));
+    assertTrue(html.contains("<tr><td>1e-03</td><td>51.50 %</td><td>35.00 %</td></tr>"));
+    assertTrue(html.contains("<tr><td>1e-04</td><td>50.00 %</td><td>10.00 %</td></tr>"));
+    assertTrue(html.contains("Best trial: fine/fine-2"), "best of the lambda search");
+    assertTrue(html.contains("marked in red (lambda 3e-03, validation accuracy 53.10 %)"),
+        "best point labelled");
+    assertTrue(html.contains("<td>final</td><td>final-0</td>"), "final stage at best lambda");
+    assertTrue(html.contains("<tr><td>failed</td><td>1</td></tr>"), "trials by status");
+    assertTrue(html.contains("OutOfMemoryError"), "the failed trial's error");
+
+    String md = Files.readString(w.markdown());
+    for (String png : FULL_FIGURES) {
+      assertTrue(md.contains("](" + png + ")"), "Markdown references " + png);
+    }
+    assertTrue(md.contains("| 1e-04 | 50.00 % | 10.00 % |"), md);
+    assertFalse(md.contains("no 9-layer trials"), md);
+  }
+
+  @Test
+  void sweepWithoutDeepLambdaOrSigmaTrialsSaysSoInsteadOfFailing(@TempDir Path out)
+      throws IOException {
+    List<Trial> trials = ResultsTable.open(spark, table).trials(SyntheticTable.SHALLOW);
+    Report.Written w = Report.write(SyntheticTable.SHALLOW, table, trials, out);
+    assertEquals(List.of("loss-depth3.png", "wall-time.png"),
+        w.figures().stream().map(p -> p.getFileName().toString()).toList());
+    for (Path page : List.of(w.html(), w.markdown())) {
+      String text = Files.readString(page);
+      assertTrue(text.contains("no 9-layer trials in this sweep"), text);
+      assertTrue(text.contains("no lambda search in this sweep"), text);
+      assertTrue(text.contains("no trials with a fixed initial sigma in this sweep"), text);
+    }
+  }
+
+  @Test
+  void badInputFailsWithOneLineNamingTheThingAndTheFix(@TempDir Path dir) throws IOException {
+    ResultsTable t = ResultsTable.open(spark, table);
+
+    var ambiguous = assertThrows(IllegalArgumentException.class, () -> t.chooseSweep(null));
+    assertTrue(ambiguous.getMessage().contains("2 sweeps (full, shallow)")
+        && ambiguous.getMessage().contains("--sweep"), ambiguous.getMessage());
+
+    var unknown = assertThrows(IllegalArgumentException.class, () -> t.chooseSweep("nope"));
+    assertTrue(unknown.getMessage().contains("no sweep 'nope'")
+        && unknown.getMessage().contains("full, shallow"), unknown.getMessage());
+    assertEquals("full", t.chooseSweep("full"));
+
+    String missing = dir.resolve("absent").toString();
+    var absent = assertThrows(IllegalArgumentException.class,
+        () -> ResultsTable.open(spark, missing));
+    assertTrue(absent.getMessage().contains(missing)
+        && absent.getMessage().contains("--results"), absent.getMessage());
+
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    var none = assertThrows(IllegalArgumentException.class,
+        () -> ResultsTable.open(spark, empty.toString()).chooseSweep(null));
+    assertTrue(none.getMessage().contains("holds no trials"), none.getMessage());
+
+    // A regular file where the output folder should be: not creatable whoever runs the test.
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    var unwritable = assertThrows(IllegalArgumentException.class,
+        () -> Report.prepareOutput(file.resolve("report")));
+    assertTrue(unwritable.getMessage().startsWith("--out " + file.resolve("report"))
+        && unwritable.getMessage().contains("writable"), unwritable.getMessage());
+
+    for (var e : List.of(ambiguous, unknown, absent, none, unwritable)) {
+      assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void commandWritesTheReportAndReportsErrorsInOneLine(@TempDir Path out) throws IOException {
+    // The command finds this class's session and, not having started it, leaves it running.
+    assertEquals(0, Main.run("report", "--results", table, "--sweep", SyntheticTable.FULL,
+        "--out", out.toString()));
+    assertTrue(Files.readString(out.resolve(Report.HTML)).contains("sweep full"));
+    assertTrue(Files.isRegularFile(out.resolve(Report.MARKDOWN)));
+    assertFalse(spark.sparkContext().isStopped());
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(1, Main.run("report", "--results", table, "--out", out.toString()));
+    } finally {
+      System.setErr(saved);
+    }
+    String line = err.toString(StandardCharsets.UTF_8).strip();
+    assertTrue(line.startsWith("bnsweep report: error: results table " + table)
+        && line.endsWith("choose one with --sweep NAME") && !line.contains("\n"), line);
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,62 @@
+package org.bnsweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sections on hand-made trials, without Spark: edge cases a real sweep can produce. */
+class SectionsTest {
+
+  /** A 3-layer He trial whose losses per epoch are {@code losses} (both training and validation). */
+  static Trial trial(String stage, String id, String status, boolean bn, double lambda,
+      double valAccuracy, double seconds, double... losses) {
+    List<Epoch> curve = new ArrayList<>();
+    for (int e = 0; e < losses.length; e++) {
+      curve.add(new Epoch(e + 1, losses[e], losses[e] + 0.1, 0.3, valAccuracy));
+    }
+    return new Trial(stage, id, status, null, List.of(50, 50), 3, bn, "he", Double.NaN, lambda,
+        45000, valAccuracy, valAccuracy, seconds, null, curve);
+  }
+
+  @Test
+  void compactScientificNotation() {
+    assertEquals("1e-04", Format.sci(1e-4));
+    assertEquals("2.5e-03", Format.sci(2.5e-3));
+    assertEquals("1.23e+02", Format.sci(123.4));
+    assertEquals("52.00 %", Format.percent(0.52));
+    assertEquals("n/a", Format.percent(Double.NaN));
+  }
+
+  @Test
+  void aStageAtOneLambdaIsNotASearch() {
+    List<Trial> trials = List.of(trial("coarse", "a", "ok", true, 1e-3, 0.5, 1, 2.0),
+        trial("coarse", "b", "ok", true, 1e-2, 0.4, 1, 2.0),
+        trial("final", "c", "ok", true, 1e-3, 0.55, 1, 2.0),
+        trial("fine", "d", "diverged", true, 1e-4, Double.NaN, 1, 2.0));
+    assertEquals(List.of("coarse"), List.copyOf(LambdaSection.searchStages(trials).keySet()));
+  }
+
+  @Test
+  void divergedAndFailedTrialsStillGiveAReport(@TempDir Path out) throws IOException {
+    // A diverged 3-layer trial: NaN and infinite losses must not stretch the axis or throw.
+    Trial diverged = trial("depth", "d0", "diverged", false, 1e-3, Double.NaN, Double.NaN,
+        2.3, 40.0, Double.POSITIVE_INFINITY, Double.NaN);
+    Trial failed = new Trial("depth", "d1", "failed", "boom\nat line 2", List.of(50, 50), 3,
+        true, "he", Double.NaN, 1e-3, 45000, Double.NaN, Double.NaN, Double.NaN, "exec-9",
+        List.of());
+    Report.Written w = Report.write("broken", "memory", List.of(diverged, failed), out);
+    assertEquals(List.of("loss-depth3.png"),
+        w.figures().stream().map(p -> p.getFileName().toString()).toList());
+    String md = Files.readString(w.markdown());
+    assertTrue(md.contains("no 3-layer trials with batch normalisation in this sweep"), md);
+    assertTrue(md.contains("no trial recorded its wall time"), md);
+    assertTrue(md.contains("| depth | d1 | failed | boom at line 2 |"), md);
+  }
+}

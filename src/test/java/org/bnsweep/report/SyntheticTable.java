@@ -1,0 +1,137 @@
+package org.bnsweep.report;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A hand-made results table with the sweep's exact schema, written by Spark as the sweep does
+ * (Parquet, partitioned by {@code sweep}). Two sweeps:
+ * <ul>
+ *   <li>{@value #FULL}: a lambda search (coarse 5 lambdas, fine 4, final 1), 3- and 9-layer He
+ *       trials with BN on and off, sigma 1e-1, 1e-3, 1e-4 trials with BN on and off, and one
+ *       failed trial; 20 trials.</li>
+ *   <li>{@value #SHALLOW}: two 3-layer trials at one lambda, nothing else.</li>
+ * </ul>
+ */
+final class SyntheticTable {
+  static final String FULL = "full";
+  static final String SHALLOW = "shallow";
+  static final int FULL_TRIALS = 20;
+  static final double BEST_LAMBDA = 3e-3;
+  /** Test accuracy of the sigma trials: rows sigma 1e-1, 1e-3, 1e-4; columns BN on, BN off. */
+  static final double[][] SIGMA_TEST = {{0.52, 0.50}, {0.515, 0.35}, {0.50, 0.10}};
+
+  private SyntheticTable() {}
+
+  static final String CURVE = "array<struct<epoch:int, updates:bigint, eta:double,"
+      + " train_loss:double, train_cost:double, train_accuracy:double, val_loss:double,"
+      + " val_cost:double, val_accuracy:double, seconds:double>>";
+
+  /** The results table's schema, column for column as the sweep writes it. */
+  static final StructType SCHEMA = StructType.fromDDL("sweep string, stage string,"
+      + " trial_id string, status string, error string, hidden array<int>, depth int,"
+      + " batch_norm boolean, init string, sigma double, bn_alpha double, bn_epsilon double,"
+      + " lambda double, batch_size int, eta_min double, eta_max double, step_size int,"
+      + " cycles int, precision string, seed bigint, training_seed bigint, training_size int,"
+      + " validation_size int, test_size int, train_loss double, train_cost double,"
+      + " train_accuracy double, val_loss double, val_cost double, val_accuracy double,"
+      + " test_accuracy double, updates bigint, epochs int, curve " + CURVE + ","
+      + " training_seconds double, seconds double, executor string, attempt int,"
+      + " started_at timestamp, ended_at timestamp");
+
+  /**
+   * Writes both sweeps under {@code dir}. Unlike the sweep it writes a few trials per file:
+   * a file per trial costs a task each, seconds on a two-core test machine, and the reader
+   * cannot tell the difference.
+   */
+  static void write(SparkSession spark, String dir) {
+    spark.createDataFrame(rows(), SCHEMA).write().mode(SaveMode.Overwrite).partitionBy("sweep").parquet(dir);
+  }
+
+  static List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    double[] coarse = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1};
+    double[] coarseAcc = {0.48, 0.49, 0.51, 0.47, 0.30};
+    for (int i = 0; i < coarse.length; i++) {
+      rows.add(ok(FULL, "coarse", i, List.of(50, 50), true, null, coarse[i], coarseAcc[i],
+          coarseAcc[i] - 0.01));
+    }
+    double[] fine = {1e-3, 2e-3, BEST_LAMBDA, 5e-3};
+    double[] fineAcc = {0.512, 0.518, 0.531, 0.515};
+    for (int i = 0; i < fine.length; i++) {
+      rows.add(ok(FULL, "fine", i, List.of(50, 50), true, null, fine[i], fineAcc[i],
+          fineAcc[i] - 0.005));
+    }
+    rows.add(ok(FULL, "final", 0, List.of(50, 50), true, null, BEST_LAMBDA, 0.54, 0.535));
+    rows.add(ok(FULL, "depth", 0, List.of(50, 50), false, null, 5e-3, 0.50, 0.495));
+    List<Integer> deep = List.of(50, 30, 20, 20, 10, 10, 10, 10);
+    rows.add(ok(FULL, "depth", 1, deep, true, null, 5e-3, 0.49, 0.485));
+    rows.add(ok(FULL, "depth", 2, deep, false, null, 5e-3, 0.40, 0.395));
+    double[] sigmas = {1e-1, 1e-3, 1e-4};
+    for (int s = 0; s < sigmas.length; s++) {
+      for (int bn = 0; bn < 2; bn++) {
+        double test = SIGMA_TEST[s][bn];
+        rows.add(ok(FULL, "init", 2 * s + bn, List.of(50, 50), bn == 0, sigmas[s], 5e-3,
+            test + 0.005, test));
+      }
+    }
+    rows.add(failed(FULL, "depth", 3));
+    rows.add(ok(SHALLOW, "depth", 0, List.of(50, 50), true, null, 5e-3, 0.51, 0.50));
+    rows.add(ok(SHALLOW, "depth", 1, List.of(50, 50), false, null, 5e-3, 0.49, 0.48));
+    return rows;
+  }
+
+  private static Row ok(String sweep, String stage, int n, List<Integer> hidden, boolean bn,
+      Double sigma, double lambda, double valAcc, double testAcc) {
+    int epochs = 8;
+    List<Row> curve = new ArrayList<>();
+    for (int e = 1; e <= epochs; e++) {
+      // Losses fall from about 2.3 towards a floor set by the final accuracy; BN falls faster.
+      double decay = Math.exp(-e / (bn ? 2.0 : 4.0));
+      double trainLoss = 1.2 + 1.1 * decay - 0.02 * e;
+      double valLoss = 1.4 + 0.9 * decay;
+      double acc = valAcc - 0.3 * decay;
+      curve.add(RowFactory.create(e, 100L * e, 1e-3, trainLoss, trainLoss + 0.1, acc + 0.02,
+          valLoss, valLoss + 0.1, acc, 2.0 * e));
+    }
+    double seconds = 20 + 7 * n + hidden.size() * 3 + (bn ? 4 : 0);
+    Row last = curve.get(epochs - 1);
+    return row(sweep, stage, n, "ok", null, hidden, bn, sigma, lambda, last.getDouble(3),
+        last.getDouble(5), last.getDouble(6), valAcc, testAcc, curve, seconds,
+        "executor-" + (n % 2));
+  }
+
+  private static Row failed(String sweep, String stage, int n) {
+    return row(sweep, stage, n, "failed", "java.lang.OutOfMemoryError: Java heap space",
+        List.of(50, 50), true, null, 5e-3, null, null, null, null, null, null, 3.5,
+        "executor-1");
+  }
+
+  private static Row row(String sweep, String stage, int n, String status, String error,
+      List<Integer> hidden, boolean bn, Double sigma, double lambda, Double trainLoss,
+      Double trainAcc, Double valLoss, Double valAcc, Double testAcc, List<Row> curve,
+      double seconds, String executor) {
+    Timestamp start = new Timestamp(1_700_000_000_000L + 60_000L * (stage.hashCode() % 97 + n));
+    Timestamp end = new Timestamp(start.getTime() + (long) (1000 * seconds));
+    Integer epochs = curve == null ? null : curve.size();
+    Object[] v = {sweep, stage, stage + "-" + n, status, error, hidden, hidden.size() + 1, bn,
+        sigma == null ? "he" : Double.toString(sigma).toUpperCase(), sigma, 0.9, 1e-10, lambda,
+        100, 1e-5, 1e-1, 900, 2, "single", 42L + n, 7L + n, 45000, 5000, 10000, trainLoss,
+        trainLoss == null ? null : trainLoss + 0.1, trainAcc, valLoss,
+        valLoss == null ? null : valLoss + 0.1, valAcc, testAcc,
+        curve == null ? null : 100L * curve.size(), epochs, curve, seconds - 1, seconds,
+        executor, 1, start, end};
+    if (v.length != SCHEMA.size()) {
+      throw new IllegalStateException("row has " + v.length + " values for " + SCHEMA.size()
+          + " columns: " + Arrays.toString(v));
+    }
+    return RowFactory.create(v);
+  }
+}
