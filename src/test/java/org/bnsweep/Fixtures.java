@@ -21,6 +21,34 @@ public final class Fixtures {
     return Files.isRegularFile(cifarDir().resolve("test_batch.bin"));
   }
 
+  /**
+   * A test SparkSession bound to loopback, UI off; {@code conf} holds key, value pairs. One per
+   * test class, stopped with {@link #stopSpark}.
+   */
+  public static org.apache.spark.sql.SparkSession sparkSession(String master, String... conf) {
+    org.apache.spark.sql.SparkSession.Builder b = org.apache.spark.sql.SparkSession.builder()
+        .master(master).appName("bnsweep test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false");
+    for (int i = 0; i + 1 < conf.length; i += 2) {
+      b.config(conf[i], conf[i + 1]);
+    }
+    return b.getOrCreate();
+  }
+
+  /** Stops a test's session and clears the active and default sessions. */
+  public static void stopSpark(org.apache.spark.sql.SparkSession spark) {
+    if (spark != null) {
+      spark.stop();
+    }
+    org.apache.spark.sql.SparkSession.clearActiveSession();
+    org.apache.spark.sql.SparkSession.clearDefaultSession();
+  }
+
   /** A small real split: {@code train} training, 500 validation, 1,000 test images. */
   public static CifarData smallCifar(int train) {
     return CifarData.load(new DataConfig(cifarDir().toString(), train, 500, 1000));

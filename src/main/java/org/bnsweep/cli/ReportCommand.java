@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.report.Report;
-import org.bnsweep.report.ResultsTable;
+import org.bnsweep.report.TrialReader;
 import org.bnsweep.report.Trial;
+import org.bnsweep.sweep.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,22 +32,23 @@ final class ReportCommand implements Callable<Integer> {
       description = "Folder for the report, created if missing.")
   Path out;
 
+  @Option(names = "--spark-logs", description = "Show Spark's INFO logging.")
+  boolean sparkLogs;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     Report.prepareOutput(out);
-    ResultsTable.quietLogging();
     // Stop the session only if this command started it: a caller's session (a test's, a
     // notebook's) stays usable.
     boolean started = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSession.builder().master("local[*]").appName("bnsweep report")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark = SparkSessions.create("bnsweep report", "local[*]", sparkLogs);
     String name;
     List<Trial> trials;
     try {
-      ResultsTable table = ResultsTable.open(spark, results);
+      TrialReader table = TrialReader.open(spark, results);
       name = table.chooseSweep(sweep);
       trials = table.trials(name);
     } finally {

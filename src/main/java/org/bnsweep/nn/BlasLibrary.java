@@ -11,12 +11,19 @@ import org.jblas.NativeBlas;
  * Loads jblas's native library once and says which BLAS it brought in. jblas prefers a system
  * {@code libjblas.so} (Debian's is linked to the system BLAS, OpenBLAS here) over the build in
  * its jar (SSE3 kernels only); the answer is read from the libraries mapped into this process.
+ *
+ * <p>The OpenBLAS to use is Debian's pthread build run with {@code OPENBLAS_NUM_THREADS=1}: one
+ * thread per call, so one per trial, and safe when several trials of one JVM call it at once.
+ * Debian's serial build is not: it hands out its work buffers without locks (OpenBLAS's
+ * {@code USE_LOCKING} is off), and two threads multiplying at the same time get wrong products,
+ * which made concurrent trials diverge (see BlasConcurrencyTest).
  */
 public final class BlasLibrary {
-  /** The Debian packages that give jblas a fast, single-threaded BLAS. */
-  public static final String PACKAGES = "jblas libopenblas0-serial libgfortran5";
+  /** The Debian packages that give jblas a fast BLAS that concurrent trials can share. */
+  public static final String PACKAGES = "jblas libopenblas0-pthread libgfortran5";
 
   private static volatile String description;
+  private static volatile boolean serialOpenBlas;
 
   private BlasLibrary() {}
 
@@ -55,6 +62,19 @@ public final class BlasLibrary {
     return describeMappedLibraries();
   }
 
+  /**
+   * Fails, naming the fix, when the loaded BLAS gives wrong results to concurrent callers: what a
+   * Spark executor running several trials at once must not use.
+   */
+  public static void requireSafeForConcurrentCalls() {
+    describe();
+    if (serialOpenBlas) {
+      throw new IllegalStateException("jblas loaded Debian's serial OpenBLAS, which gives wrong"
+          + " products when trials run at once in one JVM; install the pthread build with:"
+          + " apt-get install -y libopenblas0-pthread (and set OPENBLAS_NUM_THREADS=1)");
+    }
+  }
+
   private static String describeMappedLibraries() {
     Set<String> jblas = new LinkedHashSet<>();
     Set<String> blas = new LinkedHashSet<>();
@@ -79,6 +99,13 @@ public final class BlasLibrary {
     String which = jblas.stream().anyMatch(p -> p.startsWith("/usr/"))
         ? "system libjblas.so" : "jblas's bundled libjblas.so (SSE3 kernels; install " + PACKAGES
             + " for OpenBLAS)";
-    return which + " " + jblas + (blas.isEmpty() ? "" : " with " + blas);
+    serialOpenBlas = blas.stream().anyMatch(p -> p.contains("openblas-serial"));
+    String threads = System.getenv("OPENBLAS_NUM_THREADS");
+    String note = serialOpenBlas
+        ? " (serial build: not safe for concurrent trials; install libopenblas0-pthread)"
+        : blas.stream().anyMatch(p -> p.contains("openblas-pthread")) && !"1".equals(threads)
+            ? " (OPENBLAS_NUM_THREADS is " + threads + ", not 1: each trial may use every core)"
+            : "";
+    return which + " " + jblas + (blas.isEmpty() ? "" : " with " + blas) + note;
   }
 }

@@ -1,5 +1,6 @@
 package org.bnsweep.sweep;
 
+import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
@@ -10,17 +11,19 @@ import org.bnsweep.data.CifarSplit;
  * so a long-lived JVM running many sweeps holds one copy.
  */
 final class ExecutorData {
-  private static long broadcastId = -1;
+  /** Application id and broadcast id: broadcast ids start again in every SparkContext. */
+  private static String key;
   private static CifarData data;
 
   private ExecutorData() {}
 
   /** The normalised data of {@code split}; the first trial in this JVM decodes, others wait. */
   static synchronized CifarData get(Broadcast<CifarSplit> split) {
-    if (split.id() != broadcastId) {
+    String wanted = SparkEnv.get().conf().getAppId() + "/" + split.id();
+    if (!wanted.equals(key)) {
       data = null; // let the old copy go before the new one is made
       data = split.value().normalise();
-      broadcastId = split.id();
+      key = wanted;
     }
     return data;
   }

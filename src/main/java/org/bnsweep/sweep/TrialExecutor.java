@@ -44,7 +44,7 @@ final class TrialExecutor {
       if (task.stage().equals(SparkEnv.get().conf().get(FAIL_STAGE, ""))) {
         throw new IllegalStateException("injected failure (" + FAIL_STAGE + ")");
       }
-      BlasLibrary.describe();
+      BlasLibrary.requireSafeForConcurrentCalls();
       CifarData data = ExecutorData.get(split);
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
       result = Trainer.train(task.config(), data);

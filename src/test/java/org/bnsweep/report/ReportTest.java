@@ -1,5 +1,7 @@
 package org.bnsweep.report;
 
+import org.bnsweep.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,24 +36,19 @@ class ReportTest {
 
   @BeforeAll
   static void writeTable() {
-    ResultsTable.quietLogging();
-    spark = SparkSession.builder().master("local[2]").appName("ReportTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = Fixtures.sparkSession("local[2]");
     table = tmp.resolve("trials").toString();
     SyntheticTable.write(spark, table);
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
-    SparkSession.clearActiveSession();
-    SparkSession.clearDefaultSession();
+    Fixtures.stopSpark(spark);
   }
 
   @Test
   void tableReadsBackIntoTrials() {
-    ResultsTable t = ResultsTable.open(spark, table);
+    TrialReader t = TrialReader.open(spark, table);
     assertEquals(List.of(SyntheticTable.FULL, SyntheticTable.SHALLOW), t.sweeps());
     List<Trial> trials = t.trials(SyntheticTable.FULL);
     assertEquals(SyntheticTable.FULL_TRIALS, trials.size());
@@ -67,7 +64,7 @@ class ReportTest {
   @Test
   void fullSweepGivesFiguresAnHtmlPageWithThemEmbeddedAndAMarkdownTwin(@TempDir Path out)
       throws IOException {
-    List<Trial> trials = ResultsTable.open(spark, table).trials(SyntheticTable.FULL);
+    List<Trial> trials = TrialReader.open(spark, table).trials(SyntheticTable.FULL);
     Report.Written w = Report.write(SyntheticTable.FULL, table, trials, out);
 
     assertEquals(FULL_FIGURES, w.figures().stream().map(p -> p.getFileName().toString()).toList());
@@ -105,7 +102,7 @@ class ReportTest {
   @Test
   void sweepWithoutDeepLambdaOrSigmaTrialsSaysSoInsteadOfFailing(@TempDir Path out)
       throws IOException {
-    List<Trial> trials = ResultsTable.open(spark, table).trials(SyntheticTable.SHALLOW);
+    List<Trial> trials = TrialReader.open(spark, table).trials(SyntheticTable.SHALLOW);
     Report.Written w = Report.write(SyntheticTable.SHALLOW, table, trials, out);
     assertEquals(List.of("loss-depth3.png", "wall-time.png"),
         w.figures().stream().map(p -> p.getFileName().toString()).toList());
@@ -119,7 +116,7 @@ class ReportTest {
 
   @Test
   void badInputFailsWithOneLineNamingTheThingAndTheFix(@TempDir Path dir) throws IOException {
-    ResultsTable t = ResultsTable.open(spark, table);
+    TrialReader t = TrialReader.open(spark, table);
 
     var ambiguous = assertThrows(IllegalArgumentException.class, () -> t.chooseSweep(null));
     assertTrue(ambiguous.getMessage().contains("2 sweeps (full, shallow)")
@@ -132,13 +129,13 @@ class ReportTest {
 
     String missing = dir.resolve("absent").toString();
     var absent = assertThrows(IllegalArgumentException.class,
-        () -> ResultsTable.open(spark, missing));
+        () -> TrialReader.open(spark, missing));
     assertTrue(absent.getMessage().contains(missing)
         && absent.getMessage().contains("--results"), absent.getMessage());
 
     Path empty = Files.createDirectories(dir.resolve("empty"));
     var none = assertThrows(IllegalArgumentException.class,
-        () -> ResultsTable.open(spark, empty.toString()).chooseSweep(null));
+        () -> TrialReader.open(spark, empty.toString()).chooseSweep(null));
     assertTrue(none.getMessage().contains("holds no trials"), none.getMessage());
 
     // A regular file where the output folder should be: not creatable whoever runs the test.

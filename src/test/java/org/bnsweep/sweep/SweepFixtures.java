@@ -45,23 +45,10 @@ final class SweepFixtures {
   }
 
   static SparkSession session(String master, String... conf) {
-    SparkSession.Builder b = SparkSession.builder().master(master).appName("bnsweep test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false");
-    for (int i = 0; i + 1 < conf.length; i += 2) {
-      b.config(conf[i], conf[i + 1]);
-    }
-    return b.getOrCreate();
+    return Fixtures.sparkSession(master, conf);
   }
 
   static void stop(SparkSession spark) {
-    if (spark != null) {
-      spark.stop();
-    }
-    SparkSession.clearActiveSession();
-    SparkSession.clearDefaultSession();
+    Fixtures.stopSpark(spark);
   }
 }

@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,12 +20,8 @@ import org.apache.spark.sql.types.StructType;
  * schema: a sweep directory such as {@code sweep=2024} would otherwise be inferred as an integer
  * partition, and columns a future table adds or drops do not break the report.
  */
-public final class ResultsTable {
-  /**
-   * The columns the report reads, typed as the sweep writes them (a subset of its schema). Text,
-   * not a parsed StructType, so that loading this class does not start Spark's logging before
-   * {@link #quietLogging} has run.
-   */
+public final class TrialReader {
+  /** The columns the report reads, typed as the sweep writes them (a subset of its schema). */
   static final String COLUMNS = "sweep string, stage string,"
       + " trial_id string, status string, error string, hidden array<int>, depth int,"
       + " batch_norm boolean, init string, sigma double, lambda double, training_size int,"
@@ -42,34 +35,17 @@ public final class ResultsTable {
       .thenComparing(r -> r.<String>getAs("stage"), Comparator.nullsLast(Comparator.naturalOrder()))
       .thenComparing(r -> r.<String>getAs("trial_id"),
           Comparator.nullsLast(Comparator.naturalOrder()));
-  /** Loggers whose INFO lines would bury a command's own output. */
-  private static final List<String> NOISY = List.of("org.apache.spark", "org.apache.hadoop",
-      "org.sparkproject", "org.apache.parquet");
 
   private final String path;
   private final Dataset<Row> table;
 
-  private ResultsTable(String path, Dataset<Row> table) {
+  private TrialReader(String path, Dataset<Row> table) {
     this.path = path;
     this.table = table;
   }
 
-  /**
-   * Sets Spark's, Hadoop's and Parquet's loggers to WARN; call before building the session.
-   *
-   * <p>Spark replaces a log4j configuration it takes for the built-in default (root at ERROR) with
-   * its own INFO one when the session starts, which would undo the per-logger levels; moving the
-   * root to WARN as well marks the configuration as deliberate.
-   */
-  public static void quietLogging() {
-    if (LogManager.getRootLogger().getLevel() == Level.ERROR) {
-      Configurator.setRootLevel(Level.WARN);
-    }
-    NOISY.forEach(logger -> Configurator.setLevel(logger, Level.WARN));
-  }
-
   /** Opens the table at {@code path} (any Hadoop file system), failing in one line if absent. */
-  public static ResultsTable open(SparkSession spark, String path) {
+  public static TrialReader open(SparkSession spark, String path) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -81,7 +57,7 @@ public final class ResultsTable {
       throw new IllegalArgumentException("cannot open results table " + path + " ("
           + e.getMessage() + "); check --results");
     }
-    return new ResultsTable(path, spark.read().schema(StructType.fromDDL(COLUMNS)).parquet(path));
+    return new TrialReader(path, spark.read().schema(StructType.fromDDL(COLUMNS)).parquet(path));
   }
 
   /** The sweeps in the table, sorted by name. */
@@ -119,7 +95,7 @@ public final class ResultsTable {
   public List<Trial> trials(String sweep) {
     // Sorted here rather than by Spark: a few thousand rows do not repay a range shuffle.
     return collect(table.where(col("sweep").equalTo(sweep))).stream()
-        .sorted(STARTED_FIRST).map(ResultsTable::trial).toList();
+        .sorted(STARTED_FIRST).map(TrialReader::trial).toList();
   }
 
   private List<Row> collect(Dataset<Row> rows) {
