@@ -29,9 +29,26 @@ public final class Settings {
   /** Builds every record now, so that a bad value fails at load with its origin. */
   private Settings(Config root) {
     this.root = root;
-    this.data = DataConfig.fromConfig(root.getConfig("data"));
-    this.trial = new TrialConfig(NetworkConfig.fromConfig(root.getConfig("network")),
-        TrainingConfig.fromConfig(root.getConfig("training")), root.getLong("seed"));
+    try {
+      this.data = DataConfig.fromConfig(root.getConfig("data"));
+      this.trial = new TrialConfig(NetworkConfig.fromConfig(root.getConfig("network")),
+          TrainingConfig.fromConfig(root.getConfig("training")), root.getLong("seed"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + origin(root, e.getMessage()), e);
+    }
+  }
+
+  /**
+   * " (file: line)" for the key a record's message starts with ("training.lambda must be ..."),
+   * so that the user sees where the bad value came from; empty if the message names no key.
+   */
+  private static String origin(Config root, String message) {
+    int space = message.indexOf(' ');
+    String key = space > 0 ? message.substring(0, space) : "";
+    if (!key.matches("[a-z-]+(\\.[a-z-]+)+") || !root.hasPath(key)) {
+      return "";
+    }
+    return " (" + root.getValue(key).origin().description() + ")";
   }
 
   /**

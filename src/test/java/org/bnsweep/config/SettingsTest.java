@@ -55,4 +55,15 @@ class SettingsTest {
         () -> Settings.load(dir.resolve("nope.conf"), List.of(), Set.of()));
     assertTrue(e.getMessage().contains("nope.conf does not exist"), e.getMessage());
   }
+
+  @Test
+  void aBadValueNamesWhereItCameFrom(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.conf"),
+        "bnsweep {\n  training {\n    lambda = -0.1\n  }\n}\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load(file, List.of(), Set.of()));
+    assertTrue(e.getMessage().startsWith("training.lambda must be >= 0, got -0.1 ("),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("bad.conf: 3"), e.getMessage());
+  }
 }
