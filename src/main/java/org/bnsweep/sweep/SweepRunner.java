@@ -87,22 +87,9 @@ public final class SweepRunner {
         outcomes.put(stage.name(), List.of());
         continue;
       }
-      List<TrialTask> tasks = new ArrayList<>();
-      for (TrialConfig c : stage.plan(bases, plan.seed())) {
-        String id = TrialIds.id(c, plan.data());
-        tasks.add(new TrialTask(plan.name(), stage.name(), id,
-            c.withSeed(TrialIds.trainingSeed(plan.seed(), id)), c.seed(), plan.data(), false));
-      }
+      List<TrialTask> tasks = tasks(stage, bases);
       tasks.forEach(t -> planned.put(t.trialId(), t));
-      Map<String, String> existing = table.statusById(spark, plan.name());
-      List<TrialTask> todo = new ArrayList<>();
-      for (TrialTask t : tasks) {
-        String status = existing.get(t.trialId());
-        if (status == null || status.equals("failed")) {
-          todo.add(new TrialTask(t.sweep(), t.stage(), t.trialId(), t.config(),
-              t.replicateSeed(), t.data(), status != null));
-        }
-      }
+      List<TrialTask> todo = notYetInTable(tasks);
       reused += tasks.size() - todo.size();
       trained += todo.size();
       out.printf("[%s] %s stage: %d trials, %d already in the table, %d to train%n",
@@ -124,6 +111,31 @@ public final class SweepRunner {
     }
     return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9, dataSeconds,
         executorDataSeconds);
+  }
+
+  /** The stage's trials, with their ids and training seeds. */
+  private List<TrialTask> tasks(Stage stage, List<TrialConfig> bases) {
+    List<TrialTask> tasks = new ArrayList<>();
+    for (TrialConfig c : stage.plan(bases, plan.seed())) {
+      String id = TrialIds.id(c, plan.data());
+      tasks.add(new TrialTask(plan.name(), stage.name(), id,
+          c.withSeed(TrialIds.trainingSeed(plan.seed(), id)), c.seed(), plan.data(), false));
+    }
+    return tasks;
+  }
+
+  /** The trials the table has no row for, or only a failed one (which they will replace). */
+  private List<TrialTask> notYetInTable(List<TrialTask> tasks) {
+    Map<String, String> existing = table.statusById(spark, plan.name());
+    List<TrialTask> todo = new ArrayList<>();
+    for (TrialTask t : tasks) {
+      String status = existing.get(t.trialId());
+      if (status == null || status.equals("failed")) {
+        todo.add(new TrialTask(t.sweep(), t.stage(), t.trialId(), t.config(),
+            t.replicateSeed(), t.data(), status != null));
+      }
+    }
+    return todo;
   }
 
   /** Runs a stage's trials; returns the seconds they spent getting the data, summed. */
