@@ -1,0 +1,327 @@
+package org.bnsweep.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.bnsweep.Fixtures;
+
+/**
+ * A Spark standalone cluster of one master and N workers (one core each) on 127.0.0.1, started
+ * by {@code submit/standalone start} in a folder of its own ({@code BNSWEEP_CLUSTER_DIR}) on
+ * free ports, and the sweeps submitted to it by {@code submit/spark-submit-sweep} in client mode
+ * (the driver is a child of this JVM). {@link #close()} runs {@code submit/standalone stop},
+ * copies the logs to {@code target/it-logs/<name>/} and kills by pid every JVM of the cluster
+ * that is still alive.
+ */
+final class LocalCluster implements AutoCloseable {
+  /** The checkout (failsafe sets {@code bnsweep.basedir}). */
+  static final Path ROOT = Path.of(System.getProperty("bnsweep.basedir", "")).toAbsolutePath();
+  static final Path CLUSTER_JAR = ROOT.resolve("target/bnsweep-0.1.0-SNAPSHOT-cluster.jar");
+  private static final String EXECUTOR_CLASS =
+      "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+
+  private final String name;
+  private final Path state;
+  private final Path logs;
+  private final int workers;
+  private final String masterUrl;
+  /**
+   * Every JVM this cluster had: killed at close if still alive. A handle knows its process's
+   * start time, so a pid reused by another process is never killed.
+   */
+  private final Set<ProcessHandle> jvms = new LinkedHashSet<>();
+
+  /** A running executor JVM: its pid, Spark executor id and the worker (1..N) that runs it. */
+  record Executor(long pid, String id, int worker) {}
+
+  private LocalCluster(String name, Path state, int workers, String masterUrl) {
+    this.name = name;
+    this.state = state;
+    this.logs = ROOT.resolve("target/it-logs").resolve(name);
+    this.workers = workers;
+    this.masterUrl = masterUrl;
+  }
+
+  /** Starts 1 master and {@code workers} workers of one core each, state under {@code dir}. */
+  static LocalCluster start(String name, Path dir, int workers) throws IOException {
+    int port = freePorts(0);
+    int uiPort;
+    do {
+      uiPort = freePorts(workers);
+    } while (port >= uiPort && port <= uiPort + workers);
+    LocalCluster c = new LocalCluster(name, dir.resolve("cluster"), workers,
+        "spark://127.0.0.1:" + port);
+    deleteTree(c.logs);
+    Files.createDirectories(c.logs);
+    long t0 = System.nanoTime();
+    c.run("start", Duration.ofSeconds(120), "submit/standalone", "start",
+        "--workers", String.valueOf(workers), "--cores-per-worker", "1",
+        "--memory-per-worker", "2g", "--port", String.valueOf(port),
+        "--webui-port", String.valueOf(uiPort));
+    c.remember(c.daemonPid("master"));
+    for (int i = 1; i <= workers; i++) {
+      c.remember(c.daemonPid("worker-" + i));
+    }
+    c.log("started 1 master and %d workers in %.1f s: %s", workers, seconds(t0), c.masterUrl);
+    return c;
+  }
+
+  long daemonPid(String daemon) {
+    try {
+      return Long.parseLong(Files.readString(state.resolve("pids/" + daemon + ".pid")).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException("no pid file for " + daemon + " in " + state, e);
+    }
+  }
+
+  /**
+   * Submits {@code conf} as a sweep writing to {@code results}: the driver waits until every
+   * worker's executor has registered (so that trials spread over all workers from the start).
+   */
+  Submission submit(String label, Path conf, Path results) throws IOException {
+    List<String> cmd = List.of(ROOT.resolve("submit/spark-submit-sweep").toString(),
+        "--master", masterUrl, conf.toString(),
+        "--executor-memory", "1g", "--total-executor-cores", String.valueOf(workers),
+        "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+        "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
+        "--", "--results", results.toString());
+    Path out = logs.resolve(label + ".out");
+    long start = System.nanoTime();
+    Process p = process(cmd).redirectOutput(out.toFile()).start();
+    jvms.add(p.toHandle()); // the script execs the SparkSubmit JVM: this is the driver
+    return new Submission(name + " " + label, p, out, start);
+  }
+
+  /** The executor JVMs of this cluster, found as {@code submit/standalone stop} finds them. */
+  List<Executor> executors() {
+    List<Executor> found = new ArrayList<>();
+    String folder = state + "/";
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        List<String> args = commandLine(proc);
+        if (!args.contains(EXECUTOR_CLASS) || args.stream().noneMatch(a -> a.contains(folder))) {
+          continue;
+        }
+        // The worker starts its executors in work/worker-<i>/app-<id>/<executor id>/.
+        Path cwd;
+        try {
+          cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+        } catch (IOException e) {
+          continue; // it exited meanwhile
+        }
+        Path rel = state.resolve("work").relativize(cwd);
+        int worker = Integer.parseInt(rel.getName(0).toString().substring("worker-".length()));
+        String id = args.get(args.indexOf("--executor-id") + 1);
+        long pid = Long.parseLong(proc.getFileName().toString());
+        remember(pid);
+        found.add(new Executor(pid, id, worker));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  /** SIGKILLs worker {@code i} and its executors; returns the executors it killed. */
+  List<Executor> killWorker(int i) {
+    List<Executor> victims = executors().stream().filter(e -> e.worker() == i).toList();
+    List<ProcessHandle> handles = new ArrayList<>();
+    ProcessHandle.of(daemonPid("worker-" + i)).ifPresent(handles::add);
+    victims.forEach(e -> ProcessHandle.of(e.pid()).ifPresent(handles::add));
+    long start = System.nanoTime();
+    handles.forEach(ProcessHandle::destroyForcibly); // all at once, then wait for each
+    handles.forEach(LocalCluster::kill);
+    log("SIGKILL to worker-%d and its executors %s: gone after %.1f s", i, victims,
+        seconds(start));
+    return victims;
+  }
+
+  /** Waits until no executor JVM of this cluster runs (e.g. after its driver died). */
+  void awaitNoExecutors(Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!executors().isEmpty()) {
+      assertTrue(System.nanoTime() - start < timeout.toNanos(), "executors still run after "
+          + timeout + ": " + executors());
+      Thread.sleep(200);
+    }
+    log("no executor left after %.1f s", seconds(start));
+  }
+
+  /** The shared libraries a running JVM has mapped (from /proc/pid/maps). */
+  static Set<String> mappedLibraries(long pid) throws IOException {
+    Set<String> libs = new java.util.TreeSet<>();
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "maps"))) {
+      int slash = line.indexOf('/');
+      if (slash >= 0 && line.contains(".so")) {
+        libs.add(line.substring(slash));
+      }
+    }
+    return libs;
+  }
+
+  /** Stops the cluster, keeps its logs in target/it-logs and kills what survived by pid. */
+  @Override
+  public void close() throws IOException {
+    long start = System.nanoTime();
+    executors(); // remember their pids, in case stop misses one
+    List<Long> survivors = new ArrayList<>();
+    try {
+      run("stop", Duration.ofSeconds(90), "submit/standalone", "stop", "--keep-logs");
+    } finally {
+      copyLogs();
+      // A JVM that stop ended may linger a moment as a zombie until its parent reaps it.
+      for (ProcessHandle h : jvms) {
+        if (!exited(h, Duration.ofSeconds(5))) {
+          survivors.add(h.pid());
+          kill(h);
+        }
+      }
+    }
+    log("stopped in %.1f s", seconds(start));
+    assertEquals(List.of(), survivors, "JVMs of cluster " + name + " alive after stop");
+  }
+
+  /** Prints a line about this cluster, for the test's output. */
+  void log(String format, Object... args) {
+    System.out.printf("[%s] %s%n", name, String.format(java.util.Locale.ROOT, format, args));
+  }
+
+  static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static boolean exited(ProcessHandle h, Duration wait) {
+    try {
+      h.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void remember(long pid) {
+    ProcessHandle.of(pid).ifPresent(jvms::add);
+  }
+
+  /** SIGKILLs the process if it runs, and waits up to 10 s for it to be gone. */
+  static void kill(ProcessHandle h) {
+    h.destroyForcibly();
+    if (!exited(h, Duration.ofSeconds(10))) {
+      throw new IllegalStateException("pid " + h.pid() + " survived SIGKILL for 10 s");
+    }
+  }
+
+  private ProcessBuilder process(List<String> cmd) {
+    ProcessBuilder b = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+    Map<String, String> env = b.environment();
+    env.put("BNSWEEP_CLUSTER_DIR", state.toString());
+    env.put("BNSWEEP_DAEMON_HEAP", "512m");
+    env.put("BNSWEEP_DATA_DIR", Fixtures.cifarDir().toAbsolutePath().toString());
+    return b;
+  }
+
+  /** Runs a submit/ script to its end; fails with its output unless it exits 0. */
+  private void run(String label, Duration timeout, String... cmd) throws IOException {
+    Path out = logs.resolve("standalone-" + label + ".out");
+    Process p = process(Arrays.asList(cmd)).redirectOutput(out.toFile()).start();
+    try {
+      if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", cmd) + " took longer than " + timeout
+            + ":\n" + Files.readString(out));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IllegalStateException("interrupted while running " + String.join(" ", cmd), e);
+    }
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed:\n" + Files.readString(out));
+  }
+
+  /** Copies logs/ and the executors' stdout and stderr under work/ to target/it-logs/name. */
+  private void copyLogs() throws IOException {
+    for (String sub : List.of("logs", "work")) {
+      Path from = state.resolve(sub);
+      if (!Files.isDirectory(from)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(from)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          String n = f.getFileName().toString();
+          if (sub.equals("logs") || n.equals("stdout") || n.equals("stderr")) {
+            Path to = logs.resolve(state.relativize(f));
+            Files.createDirectories(to.getParent());
+            Files.copy(f, to);
+          }
+        }
+      }
+    }
+  }
+
+  private static List<String> commandLine(Path proc) {
+    try {
+      String raw = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+      return raw.isEmpty() ? List.of() : Arrays.asList(raw.split("\0"));
+    } catch (IOException e) {
+      return List.of(); // exited, or not ours to read
+    }
+  }
+
+  /** A port p free on 127.0.0.1 with p+1 ... p+extra free too. */
+  private static int freePorts(int extra) throws IOException {
+    for (int tries = 0; tries < 100; tries++) {
+      int p;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        p = s.getLocalPort();
+      }
+      if (p + extra <= 65535 && IntStream.rangeClosed(p + 1, p + extra).allMatch(
+          LocalCluster::isFree)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no " + (extra + 1) + " consecutive free ports on loopback");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return s.isBound();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}
