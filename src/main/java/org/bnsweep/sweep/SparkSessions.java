@@ -27,6 +27,9 @@ public final class SparkSessions {
     String effective = master != null ? master : conf.get("spark.master", "local[*]");
     SparkSession.Builder builder = SparkSession.builder().appName(appName).master(effective)
         .config("spark.ui.showConsoleProgress", "false")
+        // Under spark-submit, Spark configures logging before our jar is on the class path;
+        // this keeps it at WARN there too.
+        .config("spark.log.level", conf.get("spark.log.level", sparkLogs ? "INFO" : "WARN"))
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         // The table has about 40 columns; Spark warns when a plan string lists more than 25.
         .config("spark.sql.debug.maxToStringFields", "200");
