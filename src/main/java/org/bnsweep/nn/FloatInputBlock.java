@@ -7,7 +7,8 @@ import org.jblas.NativeBlas;
  * Inputs held in single precision, multiplied with {@code sgemm}. The weights stay in double:
  * each product rounds a copy of them to float, and its result is widened back to double, so
  * only the first layer's two products run in single precision (twice the BLAS throughput and
- * half the memory traffic of double). The scratch buffers are sized once, for one weight shape.
+ * half the memory traffic of double). The scratch buffers are sized on first use, for one weight
+ * shape, and reused.
  */
 public final class FloatInputBlock implements InputBlock {
   private final int dim;
@@ -15,7 +16,10 @@ public final class FloatInputBlock implements InputBlock {
   private final float[] x;
   private float[] weights = new float[0];
   private float[] grads = new float[0];
-  private float[] product = new float[0];
+  // Two products of their own exact sizes: jblas copies whole arrays in and out of native
+  // memory on every call, so a shared buffer sized for the larger would be copied every time.
+  private float[] scores = new float[0];
+  private float[] weightGrads = new float[0];
 
   /** An empty block of {@code dim x columns}; fill it through {@link #data()}. */
   public FloatInputBlock(int dim, int columns) {
@@ -43,22 +47,23 @@ public final class FloatInputBlock implements InputBlock {
   public void multiply(DoubleMatrix w, DoubleMatrix out) {
     int m = w.rows;
     weights = narrow(w.data, weights);
-    product = ensure(product, m * columns);
-    NativeBlas.sgemm('N', 'N', m, columns, dim, 1f, weights, 0, m, x, 0, dim, 0f, product, 0, m);
-    widen(product, out.data, m * columns);
+    scores = exactly(scores, m * columns);
+    NativeBlas.sgemm('N', 'N', m, columns, dim, 1f, weights, 0, m, x, 0, dim, 0f, scores, 0, m);
+    widen(scores, out.data, m * columns);
   }
 
   @Override
   public void multiplyTransposed(DoubleMatrix g, DoubleMatrix out) {
     int m = g.rows;
     grads = narrow(g.data, grads);
-    product = ensure(product, m * dim);
-    NativeBlas.sgemm('N', 'T', m, dim, columns, 1f, grads, 0, m, x, 0, dim, 0f, product, 0, m);
-    widen(product, out.data, m * dim);
+    weightGrads = exactly(weightGrads, m * dim);
+    NativeBlas.sgemm('N', 'T', m, dim, columns, 1f, grads, 0, m, x, 0, dim, 0f, weightGrads, 0,
+        m);
+    widen(weightGrads, out.data, m * dim);
   }
 
   private static float[] narrow(double[] from, float[] into) {
-    float[] to = ensure(into, from.length);
+    float[] to = exactly(into, from.length);
     for (int i = 0; i < from.length; i++) {
       to[i] = (float) from[i];
     }
@@ -71,7 +76,8 @@ public final class FloatInputBlock implements InputBlock {
     }
   }
 
-  private static float[] ensure(float[] buffer, int length) {
-    return buffer.length >= length ? buffer : new float[length];
+  /** {@code buffer} if it has {@code length} elements, else a new array of that length. */
+  private static float[] exactly(float[] buffer, int length) {
+    return buffer.length == length ? buffer : new float[length];
   }
 }
