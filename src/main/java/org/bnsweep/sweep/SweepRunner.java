@@ -155,12 +155,15 @@ public final class SweepRunner {
       jsc.setJobDescription("bnsweep " + plan.name() + " stage " + stage.name() + " ("
           + remaining.size() + " trials)");
       RuntimeException failure = null;
-      try (Progress progress = new Progress(stage.name(), total, total - remaining.size(),
-          finished, id -> shown.getOrDefault(id, ""), out)) {
+      Progress progress = new Progress(stage.name(), total, total - remaining.size(), finished,
+          id -> shown.getOrDefault(id, ""), out);
+      try {
         trials.foreachPartition((ForeachPartitionFunction<TrialTask>) it ->
             TrialExecutor.runAll(it, broadcast, results, finished));
       } catch (RuntimeException e) {
         failure = e;
+      } finally {
+        progress.close();
       }
       for (String encoded : finished.value()) {
         dataSeconds += TrialExecutor.Summary.decode(encoded).dataSeconds();
