@@ -90,8 +90,4 @@ public record CifarData(ImageSet training, ImageSet validation, ImageSet test) {
     all.add(TEST_FILE);
     return all;
   }
-
-  public long bytes() {
-    return training.bytes() + validation.bytes() + test.bytes();
-  }
 }

@@ -71,9 +71,4 @@ public final class ImageSet {
     }
     return new ImageSet(rows, p, java.util.Arrays.copyOf(labels, n));
   }
-
-  /** Approximate heap bytes held by this set. */
-  public long bytes() {
-    return 4L * pixels.length + 4L * labels.length;
-  }
 }

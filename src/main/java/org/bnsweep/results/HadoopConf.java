@@ -25,11 +25,6 @@ public final class HadoopConf implements Serializable {
     return new HadoopConf(m);
   }
 
-  /** Hadoop's defaults alone: for tools that run without Spark. */
-  public static HadoopConf defaults() {
-    return of(new Configuration());
-  }
-
   public Configuration toConfiguration() {
     Configuration c = new Configuration(false);
     entries.forEach(c::set);

@@ -2,12 +2,9 @@ package org.bnsweep.results;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.List;
 import org.bnsweep.data.DataConfig;
 import org.bnsweep.nn.NetworkConfig;
-import org.bnsweep.train.EpochRecord;
 import org.bnsweep.train.TrainingConfig;
-import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialResult;
 
 /**
@@ -23,19 +20,11 @@ public record TrialRow(String stage, String trialId, long seed, long trainingSee
     DataConfig data, TrialResult result, String executor, int attempt, Instant startedAt,
     Instant endedAt) implements Serializable {
 
-  public TrialConfig config() {
-    return result.config();
-  }
-
   public NetworkConfig network() {
     return result.config().network();
   }
 
   public TrainingConfig training() {
     return result.config().training();
-  }
-
-  public List<EpochRecord> curve() {
-    return result.curve();
   }
 }

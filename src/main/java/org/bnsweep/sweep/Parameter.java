@@ -1,6 +1,5 @@
 package org.bnsweep.sweep;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -221,9 +220,5 @@ public enum Parameter {
       default -> isInteger() ? Long.toString((long) numberIn(c))
           : String.format(Locale.ROOT, "%.3g", numberIn(c));
     };
-  }
-
-  static ConfigException.BadValue badValue(ConfigValue v, String key, String message) {
-    return new ConfigException.BadValue(v.origin(), key, message);
   }
 }

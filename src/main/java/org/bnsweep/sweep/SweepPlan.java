@@ -77,8 +77,4 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
       s.plan(List.of(base), seed);
     }
   }
-
-  public Stage stage(String stageName) {
-    return stages.stream().filter(s -> s.name().equals(stageName)).findFirst().orElseThrow();
-  }
 }

@@ -131,8 +131,4 @@ class SweepTest {
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
     assertTrue(x.getMessage().contains(part), x.getMessage());
   }
-
-  static boolean dataPresent() {
-    return Fixtures.cifarPresent();
-  }
 }
