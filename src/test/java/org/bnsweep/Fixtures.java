@@ -79,6 +79,14 @@ public final class Fixtures {
    * so that training tests need no data files.
    */
   public static ImageSet separable(int dim, int n, long seed) {
+    return separableSets(dim, seed, n)[0];
+  }
+
+  /**
+   * Disjoint sets of one synthetic problem (the same class means, other noise and labels), such
+   * as training, validation and test sets of the given sizes.
+   */
+  public static ImageSet[] separableSets(int dim, long seed, int... sizes) {
     Random r = new Random(seed);
     float[][] centres = new float[10][dim];
     for (float[] c : centres) {
@@ -86,14 +94,19 @@ public final class Fixtures {
         c[k] = (float) r.nextGaussian();
       }
     }
-    float[] px = new float[dim * n];
-    int[] y = new int[n];
-    for (int j = 0; j < n; j++) {
-      y[j] = r.nextInt(10);
-      for (int k = 0; k < dim; k++) {
-        px[j * dim + k] = centres[y[j]][k] + (float) (0.8 * r.nextGaussian());
+    ImageSet[] sets = new ImageSet[sizes.length];
+    for (int s = 0; s < sizes.length; s++) {
+      int n = sizes[s];
+      float[] px = new float[dim * n];
+      int[] y = new int[n];
+      for (int j = 0; j < n; j++) {
+        y[j] = r.nextInt(10);
+        for (int k = 0; k < dim; k++) {
+          px[j * dim + k] = centres[y[j]][k] + (float) (0.8 * r.nextGaussian());
+        }
       }
+      sets[s] = ImageSet.of(dim, px, y);
     }
-    return ImageSet.of(dim, px, y);
+    return sets;
   }
 }

@@ -12,7 +12,8 @@ import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.train.Benchmark;
-import org.bnsweep.train.TrainingConfig;
+import org.bnsweep.nn.Precision;
+import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.TrialConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,20 +72,18 @@ final class BenchCommand implements Callable<Integer> {
     Settings settings = options.load();
     CifarData data = CifarData.load(settings.data());
     List<Object> runs = new ArrayList<>();
-    for (String precision : precisions) {
-      TrialConfig base = settings.trial();
-      TrainingConfig t = base.training();
-      TrialConfig trial = new TrialConfig(base.network(), new TrainingConfig(t.lambda(),
-          t.batchSize(), t.etaMin(), t.etaMax(), t.stepSize(), t.cycles(), precision),
-          base.seed());
-      Benchmark.Result r = Benchmark.run(trial, data.training(), epochs);
+    for (String word : precisions) {
+      Precision precision = parsePrecision(word);
+      TrialConfig trial = settings.trial().with(Hyperparameters.PRECISION, precision);
+      Benchmark.Result r = Benchmark.run(trial, trial.get(Hyperparameters.SEED), data.training(),
+          epochs);
       out.printf("%-6s hidden %s BN %s: %.3f s per epoch (best %.3f s) of %d updates,"
               + " %.1f GFLOP per epoch, %.1f GFLOP/s%n", precision, trial.network().hidden(),
           trial.network().batchNorm() ? "on" : "off", r.meanSeconds(), r.bestSeconds(),
           r.updatesPerEpoch(), r.flopsPerEpoch() / 1e9, r.flopsPerEpoch() / 1e9 / r.bestSeconds());
       out.flush();
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("precision", precision);
+      m.put("precision", precision.label());
       m.put("hidden", trial.network().hidden());
       m.put("batch_norm", trial.network().batchNorm());
       m.put("updates_per_epoch", r.updatesPerEpoch());
@@ -103,5 +102,13 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static Precision parsePrecision(String word) {
+    try {
+      return Precision.ofLabel(word);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--precision " + e.getMessage(), e);
+    }
   }
 }

@@ -72,7 +72,7 @@ final class SweepCommand implements Callable<Integer> {
             .map(o -> {
               Map<String, Object> t = new LinkedHashMap<>();
               t.put("trial_id", o.trialId());
-              t.put("status", o.status());
+              t.put("status", o.status().label());
               t.put("val_accuracy", o.valAccuracy());
               t.put("test_accuracy", o.testAccuracy());
               t.put("seconds", o.seconds());

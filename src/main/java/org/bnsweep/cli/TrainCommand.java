@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialResult;
@@ -39,13 +40,10 @@ final class TrainCommand implements Callable<Integer> {
     out.printf("data: %d training, %d validation, %d test images from %s (%.1f s)%n",
         data.training().count(), data.validation().count(), data.test().count(),
         settings.data().dir(), (System.nanoTime() - t0) / 1e9);
-    out.println("network: hidden " + trial.network().hidden() + ", batch norm "
-        + (trial.network().batchNorm() ? "on" : "off") + ", init " + trial.network().init()
-        + "; lambda " + trial.training().lambda() + ", " + trial.training().cycles()
-        + " cycles of 2 x " + trial.training().stepSizeFor(data.training().count())
-        + " updates, precision " + trial.training().precision() + ", seed " + trial.seed());
+    out.println("trial: " + trial);
     out.flush();
-    TrialResult r = Trainer.train(trial, data, e -> {
+    long seed = trial.get(Hyperparameters.SEED);
+    TrialResult r = Trainer.train(trial, seed, data, e -> {
       out.printf("epoch %3d  updates %6d  eta %.5f  train loss %.4f cost %.4f acc %.4f"
               + "  val loss %.4f cost %.4f acc %.4f  %6.1f s%n", e.epoch(), e.updates(), e.eta(),
           e.trainLoss(), e.trainCost(), e.trainAccuracy(), e.valLoss(), e.valCost(),
@@ -57,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
         r.valAccuracy(), r.testAccuracy(), r.trainingSeconds(), r.seconds(),
         r.trainingSeconds() / Math.max(1, r.curve().size()));
     if (json) {
-      out.println(Json.write(TrialJson.result(r)));
+      out.println(Json.write(TrialJson.result(trial, seed, r)));
     }
     out.flush();
     if (r.status() == TrialStatus.DIVERGED) {

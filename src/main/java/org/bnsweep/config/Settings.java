@@ -12,35 +12,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bnsweep.data.DataConfig;
-import org.bnsweep.nn.NetworkConfig;
-import org.bnsweep.train.TrainingConfig;
+import org.bnsweep.train.Hyperparameter;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.Setting;
 import org.bnsweep.train.TrialConfig;
 
 /**
  * The merged settings under the {@code bnsweep} root: command-line overrides over an
- * experiment file over {@code reference.conf}. Unknown keys fail with their origin.
+ * experiment file over {@code reference.conf}. Unknown keys fail with their origin; every
+ * hyperparameter is read through its declaration in {@link Hyperparameters}.
  */
 public final class Settings {
   public static final String ROOT = "bnsweep";
   private final Config root;
   private final DataConfig data;
+  private final List<Setting<?>> trialSettings;
   private final TrialConfig trial;
 
   /** Builds every record now, so that a bad value fails at load with its origin. */
   private Settings(Config root) {
     this.root = root;
+    List<Setting<?>> settings = new ArrayList<>();
+    for (Hyperparameter<?> p : Hyperparameters.ALL) {
+      settings.add(p.parse(root.getValue(p.path()), ""));
+    }
+    this.trialSettings = List.copyOf(settings);
+    this.trial = trialConfig(root, trialSettings);
+    this.data = new DataConfig(root.getString("data.dir"),
+        trial.get(Hyperparameters.TRAINING_SIZE), trial.get(Hyperparameters.VALIDATION_SIZE),
+        trial.get(Hyperparameters.TEST_SIZE));
+  }
+
+  private static TrialConfig trialConfig(Config root, List<Setting<?>> settings) {
+    TrialConfig.Builder b = TrialConfig.builder();
+    settings.forEach(s -> s.applyTo(b));
     try {
-      this.data = DataConfig.fromConfig(root.getConfig("data"));
-      this.trial = new TrialConfig(NetworkConfig.fromConfig(root.getConfig("network")),
-          TrainingConfig.fromConfig(root.getConfig("training")), root.getLong("seed"));
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + origin(root, e.getMessage()), e);
     }
   }
 
   /**
-   * " (file: line)" for the key a record's message starts with ("training.lambda must be ..."),
-   * so that the user sees where the bad value came from; empty if the message names no key.
+   * " (file: line)" for the key a message starts with ("training.eta-min must be ..."), so that
+   * the user sees where the bad value came from; empty if the message names no key.
    */
   private static String origin(Config root, String message) {
     int space = message.indexOf(' ');
@@ -66,10 +81,11 @@ public final class Settings {
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException(
-            "config file " + file + " does not exist; pass an existing file to --conf");
+            "config file " + file + " does not exist; pass an existing file");
       }
       Config fromFile = ConfigFactory.parseFile(file.toFile(),
           ConfigParseOptions.defaults().setAllowMissing(false));
+      rejectKeysOutsideRoot(fromFile);
       merged = fromFile.withFallback(merged);
     }
     for (String override : overrides) {
@@ -105,16 +121,25 @@ public final class Settings {
     return data;
   }
 
-  public NetworkConfig network() {
-    return trial.network();
+  /** Every hyperparameter as the settings give it, {@code auto} not yet resolved. */
+  public List<Setting<?>> trialSettings() {
+    return trialSettings;
   }
 
-  public TrainingConfig training() {
-    return trial.training();
-  }
-
+  /** The trial the settings describe: every hyperparameter, checked and resolved. */
   public TrialConfig trial() {
     return trial;
+  }
+
+  /** A file's keys must sit under {@code bnsweep { }}: anything else would be ignored. */
+  private static void rejectKeysOutsideRoot(Config file) {
+    for (Map.Entry<String, ConfigValue> e : file.root().entrySet()) {
+      if (!e.getKey().equals(ROOT)) {
+        throw new IllegalArgumentException("key " + e.getKey() + " ("
+            + e.getValue().origin().description() + ") is outside bnsweep { }, so it would be"
+            + " ignored; move it inside bnsweep { ... }");
+      }
+    }
   }
 
   private static void rejectUnknownKeys(Config config, Config reference, Set<String> open) {

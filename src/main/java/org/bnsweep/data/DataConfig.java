@@ -1,7 +1,5 @@
 package org.bnsweep.data;
 
-import com.typesafe.config.Config;
-
 /**
  * Where CIFAR-10 lives and how the five training batches are split.
  *
@@ -17,29 +15,16 @@ public record DataConfig(String dir, int trainingSize, int validationSize, int t
   public static final int TEST_POOL = 10_000;
 
   public DataConfig {
+    // The sizes are checked where they are declared (train.Hyperparameters); this guards the
+    // reader against a split it cannot take.
     if (dir == null || dir.isBlank()) {
       throw new IllegalArgumentException("data.dir must name the CIFAR-10 folder, got an empty value");
     }
-    if (trainingSize < 1) {
-      throw new IllegalArgumentException("data.training-size must be >= 1, got " + trainingSize);
+    if (trainingSize < 1 || validationSize < 1 || trainingSize + validationSize > TRAINING_POOL
+        || testSize < 1 || testSize > TEST_POOL) {
+      throw new IllegalArgumentException("data split " + trainingSize + " + " + validationSize
+          + " + " + testSize + " does not fit CIFAR-10's " + TRAINING_POOL + " + " + TEST_POOL
+          + " images");
     }
-    if (validationSize < 1) {
-      throw new IllegalArgumentException("data.validation-size must be >= 1, got " + validationSize);
-    }
-    if (trainingSize + validationSize > TRAINING_POOL) {
-      throw new IllegalArgumentException(
-          "data.training-size + data.validation-size must be <= " + TRAINING_POOL + ", got "
-              + trainingSize + " + " + validationSize + "; lower one of them");
-    }
-    if (testSize < 1 || testSize > TEST_POOL) {
-      throw new IllegalArgumentException(
-          "data.test-size must be in [1, " + TEST_POOL + "], got " + testSize);
-    }
-  }
-
-  /** Reads {@code dir}, {@code training-size}, {@code validation-size}, {@code test-size}. */
-  public static DataConfig fromConfig(Config c) {
-    return new DataConfig(c.getString("dir"), c.getInt("training-size"),
-        c.getInt("validation-size"), c.getInt("test-size"));
   }
 }

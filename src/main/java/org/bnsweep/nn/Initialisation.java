@@ -1,58 +1,54 @@
 package org.bnsweep.nn;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigValueType;
+import java.io.Serializable;
 
 /**
  * How the weights start: He et al. (2015), N(0, 2 / fan_in), or N(0, sigma^2) at every layer.
  * Biases and beta start at 0 and gamma at 1 either way.
- *
- * @param sigma the standard deviation, or {@code NaN} for He
  */
-public record Initialisation(double sigma) implements java.io.Serializable {
+public sealed interface Initialisation extends Serializable
+    permits Initialisation.He, Initialisation.Gaussian {
 
-  public static final Initialisation HE = new Initialisation(Double.NaN);
-
-  public Initialisation {
-    if (!Double.isNaN(sigma) && !(sigma > 0 && Double.isFinite(sigma))) {
-      throw new IllegalArgumentException(
-          "network.init must be \"he\" or a standard deviation > 0, got " + sigma);
-    }
-  }
-
-  public static Initialisation gaussian(double sigma) {
-    return new Initialisation(sigma);
-  }
-
-  public boolean isHe() {
-    return Double.isNaN(sigma);
-  }
+  /** He initialisation. */
+  Initialisation HE = new He();
 
   /** The standard deviation for a layer with {@code fanIn} inputs. */
-  public double stdFor(int fanIn) {
-    return isHe() ? Math.sqrt(2.0 / fanIn) : sigma;
+  double stdFor(int fanIn);
+
+  static Initialisation gaussian(double sigma) {
+    return new Gaussian(sigma);
   }
 
-  /** Reads {@code key}: the string {@code he}, or a number taken as sigma. */
-  public static Initialisation fromConfig(Config c, String key) {
-    if (c.getValue(key).valueType() == ConfigValueType.STRING) {
-      String s = c.getString(key).trim();
-      if (s.equalsIgnoreCase("he")) {
-        return HE;
-      }
-      try {
-        return gaussian(Double.parseDouble(s));
-      } catch (NumberFormatException e) {
-        throw new ConfigException.BadValue(c.origin(), key,
-            "must be \"he\" or a standard deviation such as 1e-4, got \"" + s + "\"");
+  /** N(0, 2 / fan_in): the variance that keeps ReLU activations at scale (He et al. 2015). */
+  record He() implements Initialisation {
+    @Override
+    public double stdFor(int fanIn) {
+      return Math.sqrt(2.0 / fanIn);
+    }
+
+    @Override
+    public String toString() {
+      return "he";
+    }
+  }
+
+  /** N(0, sigma^2) at every layer, whatever its fan-in. */
+  record Gaussian(double sigma) implements Initialisation {
+    public Gaussian {
+      if (!(sigma > 0 && Double.isFinite(sigma))) {
+        throw new IllegalArgumentException("must be \"he\" or a standard deviation > 0, got "
+            + sigma);
       }
     }
-    return gaussian(c.getDouble(key));
-  }
 
-  @Override
-  public String toString() {
-    return isHe() ? "he" : Double.toString(sigma);
+    @Override
+    public double stdFor(int fanIn) {
+      return sigma;
+    }
+
+    @Override
+    public String toString() {
+      return Double.toString(sigma);
+    }
   }
 }

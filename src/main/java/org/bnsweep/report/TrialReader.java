@@ -11,24 +11,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
+import org.bnsweep.results.TrialColumns;
 
 /**
  * The Parquet results table, read with Spark SQL into {@link Trial} records for one sweep.
  *
- * <p>The read names the columns the report uses, with their types, instead of inferring the
- * schema: a sweep directory such as {@code sweep=2024} would otherwise be inferred as an integer
- * partition, and columns a future table adds or drops do not break the report.
+ * <p>The read gives the table's schema ({@link TrialColumns}) instead of inferring it: a sweep
+ * directory such as {@code sweep=2024} would otherwise be inferred as an integer partition, and
+ * rows of older tables read with nulls for the columns added since.
  */
 public final class TrialReader {
-  /** The columns the report reads, typed as the sweep writes them (a subset of its schema). */
-  static final String COLUMNS = "sweep string, stage string,"
-      + " trial_id string, status string, error string, hidden array<int>, depth int,"
-      + " batch_norm boolean, init string, sigma double, lambda double, training_size int,"
-      + " val_accuracy double, test_accuracy double, curve array<struct<epoch:int,"
-      + " train_loss:double, train_accuracy:double, val_loss:double, val_accuracy:double>>,"
-      + " seconds double, executor string, started_at timestamp";
-
   private static final Comparator<Row> STARTED_FIRST = Comparator
       .comparing((Row r) -> r.<Timestamp>getAs("started_at"),
           Comparator.nullsLast(Comparator.naturalOrder()))
@@ -57,7 +49,7 @@ public final class TrialReader {
       throw new IllegalArgumentException("cannot open results table " + path + " ("
           + e.getMessage() + "); check --results");
     }
-    return new TrialReader(path, spark.read().schema(StructType.fromDDL(COLUMNS)).parquet(path));
+    return new TrialReader(path, spark.read().schema(TrialColumns.sparkSchemaWithSweep()).parquet(path));
   }
 
   /** The sweeps in the table, sorted by name. */

@@ -10,7 +10,7 @@ final class DriverRows {
 
   static TrialRow failed(TrialTask t, String error) {
     Instant now = Instant.now();
-    return new TrialRow(t.stage(), t.trialId(), t.replicateSeed(), t.config().seed(), t.data(),
-        TrialResult.failed(t.config(), error, 0), "driver", -1, now, now);
+    return new TrialRow(t.stage(), t.trialId(), t.config(), t.trainingSeed(),
+        TrialResult.failed(error, 0), "driver", -1, now, now);
   }
 }

@@ -5,11 +5,13 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.bnsweep.train.Hyperparameter;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.Setting;
 import org.bnsweep.train.TrialConfig;
 
 /**
@@ -18,17 +20,22 @@ import org.bnsweep.train.TrialConfig;
  * validation accuracy, the product of its axes around that trial's values). Either may
  * {@code set} parameters to one value, e.g. {@code set { cycles = 3 }}.
  */
-public record Stage(String name, Type type, String of, int top, Map<Parameter, Object> set,
+public record Stage(String name, Type type, String of, int top, List<Setting<?>> set,
     List<Axis> axes) {
 
   public enum Type { GRID, REFINE }
 
+  /** More trials than this in one stage is a typo, not a plan. */
+  static final int MAX_TRIALS = 100_000;
+
   private static final Set<String> KEYS = Set.of("name", "type", "of", "top", "set", "grid");
 
   public Stage {
-    set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
     // HOCON objects are unordered: a fixed order makes the trial order reproducible.
-    axes = axes.stream().sorted(Comparator.comparing(Axis::parameter)).toList();
+    set = set.stream().sorted(Comparator.comparing(v -> Hyperparameters.ALL.indexOf(v.parameter())))
+        .toList();
+    axes = axes.stream().sorted(Comparator.comparing(a -> Hyperparameters.ALL.indexOf(a.parameter())))
+        .toList();
   }
 
   /** Reads one element of {@code bnsweep.sweep.stages}. */
@@ -72,19 +79,23 @@ public record Stage(String name, Type type, String of, int top, Map<Parameter, O
     } else if (c.hasPath("of") || c.hasPath("top")) {
       throw new IllegalArgumentException(where + ": of and top belong to refine stages");
     }
-    Map<Parameter, Object> set = new LinkedHashMap<>();
+    List<Setting<?>> set = new ArrayList<>();
     if (c.hasPath("set")) {
       for (Map.Entry<String, ConfigValue> e : c.getObject("set").entrySet()) {
-        Parameter p = Parameter.forKey(e.getKey(), at + ", set");
-        set.put(p, p.parse(e.getValue(), at + ", set " + p.key()));
+        set.add(parameter(e.getKey(), at + ", set").parse(e.getValue(), at + ", set"));
       }
     }
     List<Axis> axes = new ArrayList<>();
     if (c.hasPath("grid")) {
       for (Map.Entry<String, ConfigValue> e : c.getObject("grid").entrySet()) {
-        Parameter p = Parameter.forKey(e.getKey(), at + ", grid");
-        axes.add(Axis.parse(p, e.getValue(), at + ", grid " + p.key()));
+        Hyperparameter<?> p = parameter(e.getKey(), at + ", grid");
+        axes.add(Axis.parse(p, e.getKey(), e.getValue(), at + ", grid " + e.getKey()));
       }
+    }
+    long distinct = axes.stream().map(Axis::parameter).distinct().count();
+    if (distinct < axes.size()) {
+      throw new IllegalArgumentException(where + ": stage " + name + " varies init and sigma"
+          + " together; they are one parameter, so keep one of them");
     }
     if (type == Type.GRID && axes.isEmpty()) {
       throw new IllegalArgumentException(where + ": grid stage " + name + " has an empty grid;"
@@ -93,31 +104,77 @@ public record Stage(String name, Type type, String of, int top, Map<Parameter, O
     return new Stage(name, type, of, top, set, axes);
   }
 
+  /** The hyperparameter a stage names, or an error listing the names it may use. */
+  private static Hyperparameter<?> parameter(String name, String where) {
+    Hyperparameter<?> p = Hyperparameters.forName(name);
+    if (p == null || !p.sweepable()) {
+      throw new IllegalArgumentException(where + ": " + (p == null ? "unknown parameter \""
+          + name + "\"" : name + " is fixed for the whole sweep (set it under bnsweep.data)")
+          + "; a stage varies or sets one of " + Hyperparameters.sweepableNames());
+    }
+    return p;
+  }
+
   /**
-   * The configs of this stage: for each base (the sweep's base for a grid, the best trials of
-   * stage {@code of} for a refinement), {@code set} applied, then every combination of the
-   * axes' values. Repeats are dropped; the order is fixed.
+   * What a stage starts from: the sweep's base settings for a grid, a chosen trial of stage
+   * {@code of} for a refinement.
+   *
+   * @param settings the values to start from ({@code auto} allowed)
+   * @param trial the chosen trial, centre of {@code around = best} ranges; null for a grid
+   * @param name names the trial in errors
    */
-  public List<TrialConfig> plan(List<TrialConfig> bases, long sweepSeed) {
+  public record Base(List<Setting<?>> settings, TrialConfig trial, String name) {
+    static Base of(TrialConfig trial, String name) {
+      List<Setting<?>> settings = new ArrayList<>();
+      for (Hyperparameter<?> p : Hyperparameters.ALL) {
+        settings.add(current(trial, p));
+      }
+      return new Base(settings, trial, name);
+    }
+
+    private static <T> Setting<T> current(TrialConfig c, Hyperparameter<T> p) {
+      return Setting.of(p, c.get(p));
+    }
+  }
+
+  /**
+   * The configs of this stage: for each base, {@code set} applied, then every combination of
+   * the axes' values. Repeats (configs equal after auto is resolved) are dropped; the order is
+   * fixed.
+   */
+  public List<TrialConfig> plan(List<Base> bases, long sweepSeed) {
     Random rng = new Random(sweepSeed * 1_000_003L + name.hashCode());
     List<TrialConfig> out = new ArrayList<>();
-    for (TrialConfig base : bases) {
-      TrialConfig b = base;
-      for (Map.Entry<Parameter, Object> e : set.entrySet()) {
-        b = e.getKey().apply(b, e.getValue());
-      }
-      List<TrialConfig> product = List.of(b);
+    for (Base base : bases) {
+      List<List<Setting<?>>> product = List.of(List.of());
       for (Axis axis : axes) {
-        List<Object> values = axis.values(base, rng);
-        List<TrialConfig> next = new ArrayList<>();
-        for (TrialConfig partial : product) {
-          for (Object v : values) {
-            next.add(axis.parameter().apply(partial, v));
+        List<Setting<?>> values = axis.values(base.trial(), base.name(), rng);
+        List<List<Setting<?>>> next = new ArrayList<>();
+        for (List<Setting<?>> partial : product) {
+          for (Setting<?> v : values) {
+            List<Setting<?>> more = new ArrayList<>(partial);
+            more.add(v);
+            next.add(more);
           }
         }
         product = next;
+        if (product.size() > MAX_TRIALS) {
+          throw new IllegalArgumentException(axis.at() + ": stage " + name + " would plan more"
+              + " than " + MAX_TRIALS + " trials; lower the counts of its axes");
+        }
       }
-      for (TrialConfig t : product) {
+      for (List<Setting<?>> combination : product) {
+        TrialConfig.Builder b = TrialConfig.builder();
+        base.settings().forEach(v -> v.applyTo(b));
+        set.forEach(v -> v.applyTo(b));
+        combination.forEach(v -> v.applyTo(b));
+        TrialConfig t;
+        try {
+          t = b.build();
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("stage " + name + ", trial " + combination + ": "
+              + e.getMessage(), e);
+        }
         if (!out.contains(t)) {
           out.add(t);
         }
@@ -127,11 +184,11 @@ public record Stage(String name, Type type, String of, int top, Map<Parameter, O
   }
 
   /** The parameters this stage varies or sets, to show a trial in progress lines. */
-  public List<Parameter> shownParameters() {
-    List<Parameter> shown = new ArrayList<>();
+  public List<Hyperparameter<?>> shownParameters() {
+    List<Hyperparameter<?>> shown = new ArrayList<>();
     axes.forEach(a -> shown.add(a.parameter()));
     if (type == Type.REFINE) {
-      set.keySet().stream().filter(p -> !shown.contains(p)).forEach(shown::add);
+      set.stream().map(Setting::parameter).filter(p -> !shown.contains(p)).forEach(shown::add);
     }
     return shown;
   }

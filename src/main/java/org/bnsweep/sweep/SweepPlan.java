@@ -18,7 +18,7 @@ import org.bnsweep.train.TrialConfig;
  * stage is planned here, so a bad value fails at once.
  */
 public record SweepPlan(String name, long seed, String results, DataConfig data,
-    TrialConfig base, List<Stage> stages) {
+    Stage.Base base, List<Stage> stages) {
 
   /** The sweep section's own keys; {@code stages} is checked stage by stage. */
   public static final Set<String> OPEN_SECTIONS = Set.of("sweep.stages");
@@ -58,7 +58,8 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
       stages.add(Stage.fromConfig(o, i));
     }
     SweepPlan plan = new SweepPlan(sweep.getString("name"), sweep.getLong("seed"),
-        sweep.getString("results"), settings.data(), settings.trial(), stages);
+        sweep.getString("results"), settings.data(),
+        new Stage.Base(settings.trialSettings(), null, "the sweep's base config"), stages);
     plan.check();
     return plan;
   }
@@ -69,12 +70,21 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
   }
 
   /**
-   * Plans every grid stage, and every refinement around the base config, so that bad values
-   * and empty grids fail now rather than after hours of training.
+   * Plans every grid stage, so that bad values and empty grids fail now rather than after hours
+   * of training. A refinement is checked against each grid trial it may choose; its axes and
+   * set are checked as they are read.
    */
   private void check() {
+    java.util.Map<String, List<TrialConfig>> planned = new java.util.HashMap<>();
     for (Stage s : stages) {
-      s.plan(List.of(base), seed);
+      if (s.type() == Stage.Type.GRID) {
+        planned.put(s.name(), s.plan(List.of(base), seed));
+      } else if (planned.containsKey(s.of())) {
+        List<Stage.Base> candidates = planned.get(s.of()).stream()
+            .map(t -> Stage.Base.of(t, "trial " + TrialIds.id(t, seed) + " of stage " + s.of()))
+            .toList();
+        planned.put(s.name(), s.plan(candidates, seed));
+      }
     }
   }
 }

@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
@@ -22,6 +21,7 @@ import org.bnsweep.data.CifarSplit;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.train.TrialConfig;
+import org.bnsweep.train.TrialStatus;
 
 /**
  * The driver of a sweep. For each stage in turn it plans the trials (for a refinement, from the
@@ -47,8 +47,8 @@ public final class SweepRunner {
   }
 
   /** A finished trial as the driver sees it. */
-  public record Outcome(String trialId, String status, Double valAccuracy, Double testAccuracy,
-      double seconds, double trainingSeconds) {}
+  public record Outcome(String trialId, TrialStatus status, Double valAccuracy,
+      Double testAccuracy, double seconds, double trainingSeconds) {}
 
   /**
    * What each stage produced, in stage order, and where the time went.
@@ -79,7 +79,7 @@ public final class SweepRunner {
         spark.sparkContext().master(), split.training().count(), split.validation().count(),
         split.test().count(), dataSeconds);
     for (Stage stage : plan.stages()) {
-      List<TrialConfig> bases = stage.type() == Stage.Type.GRID ? List.of(plan.base())
+      List<Stage.Base> bases = stage.type() == Stage.Type.GRID ? List.of(plan.base())
           : best(outcomes.get(stage.of()), stage.top(), planned);
       if (bases.isEmpty()) {
         out.printf("[%s] skipped: stage %s has no ok trials to refine%n", stage.name(),
@@ -113,15 +113,15 @@ public final class SweepRunner {
         executorDataSeconds);
   }
 
-  /** The stage's trials, with their ids and training seeds. */
-  private List<TrialTask> tasks(Stage stage, List<TrialConfig> bases) {
-    List<TrialTask> tasks = new ArrayList<>();
+  /** The stage's trials, with their ids and training seeds; one task per id. */
+  private List<TrialTask> tasks(Stage stage, List<Stage.Base> bases) {
+    Map<String, TrialTask> tasks = new LinkedHashMap<>();
     for (TrialConfig c : stage.plan(bases, plan.seed())) {
-      String id = TrialIds.id(c, plan.data());
-      tasks.add(new TrialTask(plan.name(), stage.name(), id,
-          c.withSeed(TrialIds.trainingSeed(plan.seed(), id)), c.seed(), plan.data(), false));
+      String id = TrialIds.id(c, plan.seed());
+      tasks.putIfAbsent(id, new TrialTask(plan.name(), stage.name(), id, c,
+          TrialIds.trainingSeed(plan.seed(), id), false));
     }
-    return tasks;
+    return List.copyOf(tasks.values());
   }
 
   /** The trials the table has no row for, or only a failed one (which they will replace). */
@@ -130,9 +130,8 @@ public final class SweepRunner {
     List<TrialTask> todo = new ArrayList<>();
     for (TrialTask t : tasks) {
       String status = existing.get(t.trialId());
-      if (status == null || status.equals("failed")) {
-        todo.add(new TrialTask(t.sweep(), t.stage(), t.trialId(), t.config(),
-            t.replicateSeed(), t.data(), status != null));
+      if (status == null || TrialStatus.ofLabel(status) == TrialStatus.FAILED) {
+        todo.add(t.replacingFailed(status != null));
       }
     }
     return todo;
@@ -149,16 +148,16 @@ public final class SweepRunner {
       CollectionAccumulator<String> finished =
           spark.sparkContext().collectionAccumulator("bnsweep " + stage.name());
       ResultsTable results = table;
-      Dataset<TrialTask> trials = spark.createDataset(
-          jsc.parallelize(remaining, remaining.size()).rdd(),
-          Encoders.javaSerialization(TrialTask.class));
+      Dataset<Row> trials = spark.createDataFrame(
+          jsc.parallelize(remaining.stream().map(TaskRows::row).toList(), remaining.size()),
+          TaskRows.SCHEMA);
       jsc.setJobDescription("bnsweep " + plan.name() + " stage " + stage.name() + " ("
           + remaining.size() + " trials)");
       RuntimeException failure = null;
       Progress progress = new Progress(stage.name(), total, total - remaining.size(), finished,
           id -> shown.getOrDefault(id, ""), out);
       try {
-        trials.foreachPartition((ForeachPartitionFunction<TrialTask>) it ->
+        trials.foreachPartition((ForeachPartitionFunction<Row>) it ->
             TrialExecutor.runAll(it, broadcast, results, finished));
       } catch (RuntimeException e) {
         failure = e;
@@ -191,9 +190,8 @@ public final class SweepRunner {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  private String describe(Stage stage, TrialTask t) {
-    TrialConfig c = t.config().withSeed(t.replicateSeed());
-    return stage.shownParameters().stream().map(p -> p.show(c))
+  private static String describe(Stage stage, TrialTask t) {
+    return stage.shownParameters().stream().map(p -> p.name() + "=" + t.config().show(p))
         .collect(Collectors.joining(" "));
   }
 
@@ -207,30 +205,31 @@ public final class SweepRunner {
     for (Row r : rows.where(col("trial_id").isin(ids.toArray()))
         .select("trial_id", "status", "val_accuracy", "test_accuracy", "seconds",
             "training_seconds").collectAsList()) {
-      result.add(new Outcome(r.getString(0), r.getString(1), (Double) r.get(2),
+      result.add(new Outcome(r.getString(0), TrialStatus.ofLabel(r.getString(1)),
+          (Double) r.get(2),
           (Double) r.get(3), r.getDouble(4), r.getDouble(5)));
     }
     result.sort(Comparator.comparing(o -> ids.indexOf(o.trialId())));
     return result;
   }
 
-  /** The configs (with their replicate seeds) of the best {@code top} ok trials. */
-  private static List<TrialConfig> best(List<Outcome> outcomes, int top,
+  /** The best {@code top} ok trials, to refine around. */
+  private static List<Stage.Base> best(List<Outcome> outcomes, int top,
       Map<String, TrialTask> planned) {
     return outcomes.stream()
-        .filter(o -> o.status().equals("ok") && o.valAccuracy() != null)
+        .filter(o -> o.status() == TrialStatus.OK && o.valAccuracy() != null)
         .sorted(Comparator.comparing(Outcome::valAccuracy).reversed()
             .thenComparing(Outcome::trialId))
         .limit(top)
         .map(o -> planned.get(o.trialId()))
-        .map(t -> t.config().withSeed(t.replicateSeed()))
+        .map(t -> Stage.Base.of(t.config(), "trial " + t.trialId() + " of stage " + t.stage()))
         .toList();
   }
 
   private void printStageEnd(Stage stage, List<Outcome> result, double seconds) {
-    long ok = result.stream().filter(o -> o.status().equals("ok")).count();
+    long ok = result.stream().filter(o -> o.status() == TrialStatus.OK).count();
     String best = result.stream()
-        .filter(o -> o.status().equals("ok") && o.valAccuracy() != null)
+        .filter(o -> o.status() == TrialStatus.OK && o.valAccuracy() != null)
         .max(Comparator.comparing(Outcome::valAccuracy))
         .map(o -> String.format(java.util.Locale.ROOT, "best val %.4f, test %.4f (trial %s)",
             o.valAccuracy(), o.testAccuracy(), o.trialId()))

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
@@ -27,10 +28,10 @@ final class TrialExecutor {
 
   private TrialExecutor() {}
 
-  static void runAll(Iterator<TrialTask> tasks, Broadcast<CifarSplit> split,
+  static void runAll(Iterator<Row> tasks, Broadcast<CifarSplit> split,
       ResultsTable table, CollectionAccumulator<String> finished) {
     while (tasks.hasNext()) {
-      finished.add(run(tasks.next(), split, table).encode());
+      finished.add(run(TaskRows.task(tasks.next()), split, table).encode());
     }
   }
 
@@ -47,19 +48,18 @@ final class TrialExecutor {
       BlasLibrary.requireSafeForConcurrentCalls();
       CifarData data = ExecutorData.get(split);
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
-      result = Trainer.train(task.config(), data);
+      result = Trainer.train(task.config(), task.trainingSeed(), data);
     } catch (RuntimeException | LinkageError e) {
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {
         throw new IllegalStateException("trial " + task.trialId() + " of stage " + task.stage()
             + " failed on attempt " + (attempt + 1) + ": " + e, e);
       }
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      result = TrialResult.failed(task.config(), e.getClass().getSimpleName() + ": " + message,
+      result = TrialResult.failed(e.getClass().getSimpleName() + ": " + message,
           Duration.between(started, Instant.now()).toMillis() / 1e3);
     }
-    TrialRow row = new TrialRow(task.stage(), task.trialId(), task.replicateSeed(),
-        task.config().seed(), task.data(), result, executorName(), attempt, started,
-        Instant.now());
+    TrialRow row = new TrialRow(task.stage(), task.trialId(), task.config(),
+        task.trainingSeed(), result, executorName(), attempt, started, Instant.now());
     boolean written = table.write(task.sweep(), row, task.replacesFailed());
     return new Summary(task.trialId(), result.status(), result.valAccuracy(), result.seconds(),
         dataSeconds, written);

@@ -4,23 +4,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.bnsweep.data.DataConfig;
-import org.bnsweep.nn.NetworkConfig;
-import org.bnsweep.train.TrainingConfig;
+import java.util.StringJoiner;
+import org.bnsweep.train.Hyperparameter;
+import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.TrialConfig;
 
 /**
  * Deterministic trial ids and seeds. A trial's id is a hash of everything that decides its
- * numbers (network, training, replicate seed, data split), so the same trial planned again, by
- * a restarted driver or another stage, has the same id. Its training seed is a hash of the sweep
- * seed and the id: the same at any parallelism, after any retry.
+ * numbers (every declared hyperparameter, the data split among them, and the sweep seed), so the
+ * same trial planned again, by a restarted driver or another stage, has the same id, and two
+ * trials that can differ in a single number never share one. Its training seed is a hash of the
+ * sweep seed and the id: the same at any parallelism, after any retry.
  */
 public final class TrialIds {
   private TrialIds() {}
 
-  /** 16 hex digits of SHA-256 over the config's canonical text. */
-  public static String id(TrialConfig c, DataConfig data) {
-    return HexFormat.of().formatHex(sha256(canonical(c, data)), 0, 8);
+  /** 16 hex digits of SHA-256 over the config's canonical text and the sweep seed. */
+  public static String id(TrialConfig c, long sweepSeed) {
+    return HexFormat.of().formatHex(sha256(canonical(c, sweepSeed)), 0, 8);
   }
 
   /** The seed a trial trains with. */
@@ -33,15 +34,16 @@ public final class TrialIds {
     return seed;
   }
 
-  static String canonical(TrialConfig c, DataConfig data) {
-    NetworkConfig n = c.network();
-    TrainingConfig t = c.training();
-    return "hidden=" + n.hidden() + ";bn=" + n.batchNorm() + ";init=" + n.init()
-        + ";bn-alpha=" + n.bnAlpha() + ";bn-epsilon=" + n.bnEpsilon()
-        + ";lambda=" + t.lambda() + ";batch=" + t.batchSize() + ";eta=" + t.etaMin() + ","
-        + t.etaMax() + ";step=" + t.stepSizeFor(data.trainingSize()) + ";cycles=" + t.cycles()
-        + ";precision=" + t.precision() + ";seed=" + c.seed()
-        + ";data=" + data.trainingSize() + "," + data.validationSize() + "," + data.testSize();
+  static String canonical(TrialConfig c, long sweepSeed) {
+    StringJoiner j = new StringJoiner(";");
+    for (Hyperparameter<?> p : Hyperparameters.ALL) {
+      j.add(p.name() + "=" + canonical(c, p));
+    }
+    return j.add("sweep-seed=" + sweepSeed).toString();
+  }
+
+  private static <T> String canonical(TrialConfig c, Hyperparameter<T> p) {
+    return p.type().canonical(c.get(p));
   }
 
   private static byte[] sha256(String s) {

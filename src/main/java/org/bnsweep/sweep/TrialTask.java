@@ -1,15 +1,19 @@
 package org.bnsweep.sweep;
 
 import java.io.Serializable;
-import org.bnsweep.data.DataConfig;
 import org.bnsweep.train.TrialConfig;
 
 /**
- * What an executor needs to run one trial: plain records, no Config object.
+ * What an executor needs to run one trial: plain values, no Config object. A stage travels as a
+ * Dataset of these, one column per hyperparameter ({@link TaskRows}).
  *
- * @param config the trial's config with its training seed
- * @param replicateSeed the seed the plan gave it (the table's {@code seed} column)
+ * @param trainingSeed the seed it trains with: a hash of the sweep seed and the id
  * @param replacesFailed the table holds a failed row for this trial, which this run replaces
  */
 public record TrialTask(String sweep, String stage, String trialId, TrialConfig config,
-    long replicateSeed, DataConfig data, boolean replacesFailed) implements Serializable {}
+    long trainingSeed, boolean replacesFailed) implements Serializable {
+
+  TrialTask replacingFailed(boolean replaces) {
+    return new TrialTask(sweep, stage, trialId, config, trainingSeed, replaces);
+  }
+}

@@ -4,6 +4,7 @@ import org.bnsweep.data.ImageSet;
 import org.bnsweep.nn.Activations;
 import org.bnsweep.nn.Mode;
 import org.bnsweep.nn.Network;
+import org.bnsweep.nn.Precision;
 
 /**
  * Loss and accuracy of a network over a whole image set, in chunks so that evaluating 45,000
@@ -16,11 +17,11 @@ final class Evaluator {
   record Metrics(double loss, double accuracy) {}
 
   private final Network network;
-  private final String precision;
+  private final Precision precision;
   private final java.util.Map<Integer, InputBuffer> inputs = new java.util.HashMap<>();
   private final java.util.Map<Integer, Activations> activations = new java.util.HashMap<>();
 
-  Evaluator(Network network, String precision) {
+  Evaluator(Network network, Precision precision) {
     this.network = network;
     this.precision = precision;
   }

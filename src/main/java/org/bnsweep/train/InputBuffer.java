@@ -4,6 +4,7 @@ import org.bnsweep.data.ImageSet;
 import org.bnsweep.nn.DoubleInputBlock;
 import org.bnsweep.nn.FloatInputBlock;
 import org.bnsweep.nn.InputBlock;
+import org.bnsweep.nn.Precision;
 import org.jblas.DoubleMatrix;
 
 /**
@@ -15,9 +16,9 @@ final class InputBuffer {
   private final DoubleInputBlock twin;
   private final float[] staging;
 
-  InputBuffer(int dim, int columns, String precision) {
+  InputBuffer(int dim, int columns, Precision precision) {
     single = new FloatInputBlock(dim, columns);
-    twin = TrainingConfig.DOUBLE.equals(precision)
+    twin = precision == Precision.DOUBLE
         ? new DoubleInputBlock(new DoubleMatrix(dim, columns)) : null;
     staging = single.data();
   }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param trainingSeconds wall seconds spent in update steps only
  * @param seconds wall seconds of the whole trial, evaluations included
  */
-public record TrialResult(TrialConfig config, TrialStatus status, String error,
+public record TrialResult(TrialStatus status, String error,
     List<EpochRecord> curve, double trainLoss, double trainCost, double trainAccuracy,
     double valLoss, double valCost, double valAccuracy, double testAccuracy, long updates,
     double trainingSeconds, double seconds) {
@@ -20,9 +20,9 @@ public record TrialResult(TrialConfig config, TrialStatus status, String error,
   }
 
   /** The result of a trial that threw before it could finish. */
-  public static TrialResult failed(TrialConfig config, String error, double seconds) {
+  public static TrialResult failed(String error, double seconds) {
     double nan = Double.NaN;
-    return new TrialResult(config, TrialStatus.FAILED, error, List.of(), nan, nan, nan, nan, nan,
+    return new TrialResult(TrialStatus.FAILED, error, List.of(), nan, nan, nan, nan, nan,
         nan, nan, 0, 0, seconds);
   }
 }

@@ -9,6 +9,16 @@ public enum TrialStatus {
   /** It threw; the error says why. Set by the sweep, which catches it. */
   FAILED;
 
+  /** The status a word of the results table names. */
+  public static TrialStatus ofLabel(String word) {
+    for (TrialStatus s : values()) {
+      if (s.label().equals(word)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown trial status \"" + word + "\"");
+  }
+
   /** The word stored in the results table: ok, diverged, failed. */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.bnsweep.train.Hyperparameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
@@ -17,9 +20,9 @@ class SettingsTest {
   @Test
   void defaultsAreTheCourseSettings() {
     Settings s = Settings.defaults();
-    assertEquals(List.of(50, 50), s.network().hidden());
-    assertEquals(0.005, s.training().lambda());
-    assertEquals(2250, s.training().stepSizeFor(45_000)); // 5 * 45,000 / 100
+    assertEquals(List.of(50, 50), s.trial().get(Hyperparameters.HIDDEN));
+    assertEquals(0.005, s.trial().get(Hyperparameters.LAMBDA));
+    assertEquals(2250, s.trial().get(Hyperparameters.STEP_SIZE)); // auto: 5 * 45,000 / 100
     assertEquals(45_000, s.data().trainingSize());
   }
 
@@ -28,8 +31,8 @@ class SettingsTest {
     Path file = Files.writeString(dir.resolve("x.conf"),
         "bnsweep { training { lambda = 0.1, cycles = 3 } }");
     Settings s = Settings.load(file, List.of("training.lambda=0.2"), Set.of());
-    assertEquals(0.2, s.training().lambda());
-    assertEquals(3, s.training().cycles());
+    assertEquals(0.2, s.trial().get(Hyperparameters.LAMBDA));
+    assertEquals(3, s.trial().get(Hyperparameters.CYCLES));
   }
 
   @Test
@@ -44,9 +47,40 @@ class SettingsTest {
 
   @Test
   void aWrongTypeFailsWithItsOrigin() {
-    ConfigException e = assertThrows(ConfigException.class,
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(null, List.of("training.batch-size=lots"), Set.of()));
-    assertTrue(e.getMessage().contains("batch-size"), e.getMessage());
+    assertTrue(e.getMessage().contains("training.batch-size takes a whole number"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("--set training.batch-size=lots"), e.getMessage());
+  }
+
+  /** Values that a lenient reader would round, wrap or ignore are errors naming key and fix. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "network.hidden=[50.7]        | network.hidden takes a list of widths",
+      "network.hidden=[5e9]         | network.hidden takes a list of widths",
+      "training.batch-size=100.9    | training.batch-size takes a whole number",
+      "network.init=NaN             | network.init takes \"he\" or a sigma",
+      "network.init=-1              | network.init must be \"he\" or a standard deviation > 0",
+      "network.batch-norm=\"true\"  | network.batch-norm takes true or false",
+      "training.precision=half      | training.precision takes single or double",
+      "training.step-size=0         | training.step-size must be >= 1 update, or auto",
+      "training.batch-size=60000    | training.batch-size 60000 is larger than the 45000"})
+  void strictValuesNameTheKeyAndTheFix(String override, String expected) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load(null, List.of(override), Set.of()));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertTrue(e.getMessage().contains("--set"), "names where it came from: " + e.getMessage());
+  }
+
+  @Test
+  void keysOutsideTheRootAreRejected(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("outside.conf"),
+        "training { lambda = 0.1 }\nbnsweep { }\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load(file, List.of(), Set.of()));
+    assertTrue(e.getMessage().contains("key training (") && e.getMessage().contains(
+        "outside bnsweep { }"), e.getMessage());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class ParallelismTest {
       ByteArrayOutputStream console = new ByteArrayOutputStream();
       SweepRunner.Summary s = new SweepRunner(spark, plan, new PrintStream(console)).run();
       assertEquals(4, s.stages().get("coarse").size());
-      assertTrue(s.stages().get("coarse").stream().allMatch(o -> o.status().equals("failed")));
+      assertTrue(s.stages().get("coarse").stream().allMatch(o -> o.status() == TrialStatus.FAILED));
       assertTrue(console.toString().contains("[fine] skipped"), console.toString());
       List<Row> rows = spark.read().parquet(table).select("status", "error", "attempt")
           .collectAsList();

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.Fixtures;
+import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,9 +99,9 @@ class SweepTest {
         .replace("lambda = [1e-1, 1e-3], batch-norm = [true, false]",
             "eta-max = [1e7, 0.1], batch-norm = [false]");
     SweepRunner.Summary s = run(SweepFixtures.plan(dir, hocon, table), new ByteArrayOutputStream());
-    List<String> statuses = s.stages().get("coarse").stream()
+    List<TrialStatus> statuses = s.stages().get("coarse").stream()
         .map(SweepRunner.Outcome::status).sorted().toList();
-    assertEquals(List.of("diverged", "ok"), statuses);
+    assertEquals(List.of(TrialStatus.OK, TrialStatus.DIVERGED), statuses);
     assertTrue(s.stages().get("fine").size() >= 2, "the refinement still ran");
   }
 

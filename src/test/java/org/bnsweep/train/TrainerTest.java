@@ -8,27 +8,41 @@ import java.util.List;
 import org.bnsweep.Fixtures;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.ImageSet;
-import org.bnsweep.nn.Initialisation;
-import org.bnsweep.nn.NetworkConfig;
+import org.bnsweep.config.Settings;
+import org.bnsweep.nn.Precision;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
 
-  /** A learnable synthetic problem: 20 dims, 2,000 training, 500 validation and test images. */
+  /**
+   * A learnable synthetic problem of 20 dimensions: 2,000 training, 500 validation and 500 test
+   * images, three disjoint draws from the same class means.
+   */
   static CifarData synthetic() {
-    ImageSet all = Fixtures.separable(20, 3000, 1);
-    ImageSet train = Fixtures.separable(20, 2000, 1);
-    return new CifarData(train, all.head(500), all.head(500));
+    ImageSet[] sets = Fixtures.separableSets(20, 1, 2000, 500, 500);
+    return new CifarData(sets[0], sets[1], sets[2]);
   }
 
-  static TrialConfig config(boolean bn, double etaMax, String precision) {
-    return new TrialConfig(new NetworkConfig(List.of(30, 20), bn, Initialisation.HE, 0.9, 1e-10),
-        new TrainingConfig(0.001, 50, 1e-5, etaMax, 100, 1, precision), 17);
+  /** A 3-layer network on {@link #synthetic()}: 100 updates per half cycle, one cycle. */
+  static TrialConfig config(boolean bn, double etaMax, Precision precision) {
+    return Settings.defaults().trial().toBuilder()
+        .set(Hyperparameters.HIDDEN, List.of(30, 20))
+        .set(Hyperparameters.BATCH_NORM, bn)
+        .set(Hyperparameters.LAMBDA, 0.001)
+        .set(Hyperparameters.BATCH_SIZE, 50)
+        .set(Hyperparameters.ETA_MAX, etaMax)
+        .set(Hyperparameters.STEP_SIZE, 100)
+        .set(Hyperparameters.CYCLES, 1)
+        .set(Hyperparameters.PRECISION, precision)
+        .set(Hyperparameters.TRAINING_SIZE, 2000)
+        .set(Hyperparameters.VALIDATION_SIZE, 500)
+        .set(Hyperparameters.TEST_SIZE, 500)
+        .build();
   }
 
   @Test
   void lossFallsAndAccuracyBeatsChance() {
-    TrialResult r = Trainer.train(config(true, 0.1, "single"), synthetic());
+    TrialResult r = Trainer.train(config(true, 0.1, Precision.SINGLE), 17, synthetic());
     assertEquals(TrialStatus.OK, r.status());
     assertEquals(200, r.updates());
     List<EpochRecord> curve = r.curve();
@@ -39,18 +53,18 @@ class TrainerTest {
 
   @Test
   void sameConfigAndSeedGiveTheSameNumbersBitForBit() {
-    TrialResult a = Trainer.train(config(true, 0.1, "double"), synthetic());
-    TrialResult b = Trainer.train(config(true, 0.1, "double"), synthetic());
+    TrialResult a = Trainer.train(config(true, 0.1, Precision.DOUBLE), 17, synthetic());
+    TrialResult b = Trainer.train(config(true, 0.1, Precision.DOUBLE), 17, synthetic());
     assertEquals(a.curve().stream().map(EpochRecord::trainLoss).toList(),
         b.curve().stream().map(EpochRecord::trainLoss).toList());
     assertEquals(a.testAccuracy(), b.testAccuracy());
-    TrialResult c = Trainer.train(config(true, 0.1, "double").withSeed(18), synthetic());
+    TrialResult c = Trainer.train(config(true, 0.1, Precision.DOUBLE), 18, synthetic());
     assertTrue(c.trainLoss() != a.trainLoss(), "another seed gives another run");
   }
 
   @Test
   void anExplodingLearningRateIsReportedAsDiverged() {
-    TrialResult r = Trainer.train(config(false, 1e6, "single"), synthetic());
+    TrialResult r = Trainer.train(config(false, 1e6, Precision.SINGLE), 17, synthetic());
     assertEquals(TrialStatus.DIVERGED, r.status());
     assertTrue(r.error().contains("NaN or infinite"), r.error());
     assertTrue(Double.isNaN(r.testAccuracy()));
@@ -58,10 +72,12 @@ class TrainerTest {
 
   @Test
   void batchLargerThanTheTrainingSetIsRejected() {
-    TrialConfig big = new TrialConfig(config(true, 0.1, "single").network(),
-        new TrainingConfig(0.0, 5000, 1e-5, 0.1, 10, 1, "single"), 1);
+    // The config allows 5,000 (its training-size says 45,000); the data has 2,000 images.
+    TrialConfig big = config(true, 0.1, Precision.SINGLE).toBuilder()
+        .set(Hyperparameters.TRAINING_SIZE, 45_000).set(Hyperparameters.BATCH_SIZE, 5000)
+        .build();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Trainer.train(big, synthetic()));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.train(big, 17, synthetic()));
     assertTrue(e.getMessage().contains("training.batch-size 5000"), e.getMessage());
   }
 
@@ -76,17 +92,34 @@ class TrainerTest {
   }
 
   @Test
-  void trainingConfigNamesBadValues() {
-    assertMessage(() -> new TrainingConfig(-0.1, 100, 1e-5, 0.1, 0, 2, "single"),
+  void aTrialConfigNamesBadValues() {
+    TrialConfig c = config(true, 0.1, Precision.SINGLE);
+    assertMessage(() -> c.with(Hyperparameters.LAMBDA, -0.1),
         "training.lambda must be >= 0, got -0.1");
-    assertMessage(() -> new TrainingConfig(0.1, 100, 0.2, 0.1, 0, 2, "single"),
+    assertMessage(() -> c.toBuilder().set(Hyperparameters.ETA_MIN, 0.2).build(),
         "training.eta-min must be <= training.eta-max");
-    assertMessage(() -> new TrainingConfig(0.1, 100, 1e-5, 0.1, 0, 2, "half"),
-        "training.precision");
-    assertMessage(() -> new NetworkConfig(List.of(), true, Initialisation.HE, 0.9, 1e-10),
-        "network.hidden");
-    assertMessage(() -> new NetworkConfig(List.of(50, 0), true, Initialisation.HE, 0.9, 1e-10),
-        "network.hidden widths must be >= 1");
+    assertMessage(() -> c.with(Hyperparameters.HIDDEN, List.of()), "network.hidden");
+    assertMessage(() -> c.with(Hyperparameters.HIDDEN, List.of(50, 0)),
+        "network.hidden must list at least one hidden width, each >= 1");
+    assertMessage(() -> c.with(Hyperparameters.BATCH_SIZE, 3000),
+        "training.batch-size 3000 is larger than the 2000 training images");
+  }
+
+  @Test
+  void autoStepSizeIsResolvedWhenTheConfigIsBuilt() {
+    TrialConfig c = config(true, 0.1, Precision.SINGLE).toBuilder()
+        .auto(Hyperparameters.STEP_SIZE).build();
+    assertEquals(200, c.get(Hyperparameters.STEP_SIZE)); // 5 epochs of 2,000 / 50
+    assertEquals(config(true, 0.1, Precision.SINGLE).with(Hyperparameters.STEP_SIZE, 200), c);
+  }
+
+  @Test
+  void theBenchmarkRunsTheTrainersLoop() {
+    TrialConfig c = config(true, 0.1, Precision.SINGLE);
+    Benchmark.Result r = Benchmark.run(c, 17, synthetic().training(), 2);
+    assertEquals(40, r.updatesPerEpoch());
+    assertEquals(2, r.epochSeconds().length);
+    assertTrue(r.flopsPerEpoch() > 0);
   }
 
   private static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {

@@ -1,0 +1,154 @@
+package org.bnsweep.results;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.bnsweep.nn.Initialisation;
+import org.bnsweep.train.EpochRecord;
+import org.bnsweep.train.Hyperparameter;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.TrialConfig;
+import org.bnsweep.train.TrialResult;
+
+/**
+ * The columns of the results table, each declared once: its name, its type and how a trial's
+ * row fills it. The hyperparameter columns come from {@link Hyperparameters}; the Parquet
+ * schema, the Spark schema, the writer, JSON output and the readers are derived from this list.
+ * Every column is nullable: metrics never reached are null rather than NaN (so ORDER BY puts
+ * them last), and rows of older tables read with nulls for columns added since.
+ */
+public final class TrialColumns {
+  private TrialColumns() {}
+
+  /** A column of a trial's row. */
+  public record Column(String name, ColumnType type, Function<TrialRow, Object> value) {}
+
+  /** A column filled from a trial's result alone: its metrics and timings. */
+  public record ResultColumn(String name, ColumnType type, Function<TrialResult, Object> value) {}
+
+  /** A field of one point of the per-epoch curve. */
+  public record CurveField(String name, ColumnType type, Function<EpochRecord, Object> value) {}
+
+  /** The metrics of a finished trial, columns of the table and keys of {@code train --json}. */
+  public static final List<ResultColumn> METRICS = List.of(
+      metric("train_loss", TrialResult::trainLoss),
+      metric("train_cost", TrialResult::trainCost),
+      metric("train_accuracy", TrialResult::trainAccuracy),
+      metric("val_loss", TrialResult::valLoss),
+      metric("val_cost", TrialResult::valCost),
+      metric("val_accuracy", TrialResult::valAccuracy),
+      metric("test_accuracy", TrialResult::testAccuracy),
+      new ResultColumn("updates", ColumnType.LONG, TrialResult::updates),
+      new ResultColumn("epochs", ColumnType.INT, r -> r.curve().size()),
+      new ResultColumn("curve", ColumnType.CURVE, TrialResult::curve),
+      new ResultColumn("training_seconds", ColumnType.DOUBLE, TrialResult::trainingSeconds),
+      new ResultColumn("seconds", ColumnType.DOUBLE, TrialResult::seconds));
+
+  /** One point of the curve, evaluated at the end of an epoch. */
+  public static final List<CurveField> CURVE = List.of(
+      new CurveField("epoch", ColumnType.INT, EpochRecord::epoch),
+      new CurveField("updates", ColumnType.LONG, EpochRecord::updates),
+      new CurveField("eta", ColumnType.DOUBLE, EpochRecord::eta),
+      curveMetric("train_loss", EpochRecord::trainLoss),
+      curveMetric("train_cost", EpochRecord::trainCost),
+      curveMetric("train_accuracy", EpochRecord::trainAccuracy),
+      curveMetric("val_loss", EpochRecord::valLoss),
+      curveMetric("val_cost", EpochRecord::valCost),
+      curveMetric("val_accuracy", EpochRecord::valAccuracy),
+      new CurveField("seconds", ColumnType.DOUBLE, EpochRecord::seconds));
+
+  /** Every column of a row, in order; {@code sweep} is the partition folder, not a column. */
+  public static final List<Column> ALL = all();
+
+  private static List<Column> all() {
+    List<Column> columns = new ArrayList<>();
+    columns.add(new Column("stage", ColumnType.STRING, TrialRow::stage));
+    columns.add(new Column("trial_id", ColumnType.STRING, TrialRow::trialId));
+    columns.add(new Column("status", ColumnType.STRING, r -> r.result().status().label()));
+    columns.add(new Column("error", ColumnType.STRING, r -> r.result().error()));
+    for (Hyperparameter<?> p : Hyperparameters.ALL) {
+      columns.add(new Column(p.column(), ColumnType.of(p.type().storage()),
+          r -> columnValue(r.config(), p)));
+    }
+    columns.add(new Column("depth", ColumnType.INT,
+        r -> r.config().get(Hyperparameters.HIDDEN).size() + 1));
+    columns.add(new Column("sigma", ColumnType.DOUBLE,
+        r -> r.config().get(Hyperparameters.INIT) instanceof Initialisation.Gaussian g
+            ? g.sigma() : null));
+    columns.add(new Column("training_seed", ColumnType.LONG, TrialRow::trainingSeed));
+    for (ResultColumn m : METRICS) {
+      columns.add(new Column(m.name(), m.type(), r -> m.value().apply(r.result())));
+    }
+    columns.add(new Column("executor", ColumnType.STRING, TrialRow::executor));
+    columns.add(new Column("attempt", ColumnType.INT, TrialRow::attempt));
+    columns.add(new Column("started_at", ColumnType.TIMESTAMP, TrialRow::startedAt));
+    columns.add(new Column("ended_at", ColumnType.TIMESTAMP, TrialRow::endedAt));
+    return List.copyOf(columns);
+  }
+
+  /** The table's Spark schema, without the {@code sweep} partition column. */
+  public static StructType sparkSchema() {
+    List<StructField> fields = new ArrayList<>();
+    for (Column c : ALL) {
+      fields.add(DataTypes.createStructField(c.name(), c.type().sparkType(), true));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  /** The table's Spark schema with the {@code sweep} partition column first. */
+  public static StructType sparkSchemaWithSweep() {
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField("sweep", DataTypes.StringType, true));
+    fields.addAll(List.of(sparkSchema().fields()));
+    return DataTypes.createStructType(fields);
+  }
+
+  /** A trial config as ordered column values, for JSON. */
+  public static Map<String, Object> config(TrialConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Hyperparameter<?> p : Hyperparameters.ALL) {
+      m.put(p.column(), columnValue(c, p));
+    }
+    return m;
+  }
+
+  /** A curve point as ordered field values, for JSON. */
+  public static Map<String, Object> point(EpochRecord e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (CurveField f : CURVE) {
+      m.put(f.name(), f.value().apply(e));
+    }
+    return m;
+  }
+
+  private static <T> Object columnValue(TrialConfig c, Hyperparameter<T> p) {
+    return p.type().toColumn(c.get(p));
+  }
+
+  /** A trial's result as ordered column values, the curve as a list of points, for JSON. */
+  public static Map<String, Object> result(TrialResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (ResultColumn c : METRICS) {
+      m.put(c.name(), c.type() == ColumnType.CURVE
+          ? r.curve().stream().map(TrialColumns::point).toList() : c.value().apply(r));
+    }
+    return m;
+  }
+
+  private static ResultColumn metric(String name, Function<TrialResult, Double> value) {
+    return new ResultColumn(name, ColumnType.DOUBLE, r -> finiteOrNull(value.apply(r)));
+  }
+
+  private static CurveField curveMetric(String name, Function<EpochRecord, Double> value) {
+    return new CurveField(name, ColumnType.DOUBLE, e -> finiteOrNull(value.apply(e)));
+  }
+
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}

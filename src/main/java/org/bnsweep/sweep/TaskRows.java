@@ -1,0 +1,73 @@
+package org.bnsweep.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.bnsweep.results.TrialColumns;
+import org.bnsweep.train.Hyperparameter;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.TrialConfig;
+
+/**
+ * A stage's trials as rows with one column per hyperparameter (the table's own column names and
+ * types), so that a plan reads in {@code show()} and the Spark UI, and travels without Java
+ * serialization.
+ */
+final class TaskRows {
+  private static final List<String> HEAD =
+      List.of("sweep", "stage", "trial_id", "training_seed", "replaces_failed");
+
+  /** The schema: the task's own fields, then every hyperparameter. */
+  static final StructType SCHEMA = schema();
+
+  private TaskRows() {}
+
+  private static StructType schema() {
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField("sweep", DataTypes.StringType, false));
+    fields.add(DataTypes.createStructField("stage", DataTypes.StringType, false));
+    fields.add(DataTypes.createStructField("trial_id", DataTypes.StringType, false));
+    fields.add(DataTypes.createStructField("training_seed", DataTypes.LongType, false));
+    fields.add(DataTypes.createStructField("replaces_failed", DataTypes.BooleanType, false));
+    StructType table = TrialColumns.sparkSchema();
+    for (Hyperparameter<?> p : Hyperparameters.ALL) {
+      fields.add(table.apply(p.column()));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  static Row row(TrialTask t) {
+    List<Object> values = new ArrayList<>(List.of(t.sweep(), t.stage(), t.trialId(),
+        t.trainingSeed(), t.replacesFailed()));
+    for (Hyperparameter<?> p : Hyperparameters.ALL) {
+      values.add(column(t.config(), p));
+    }
+    return RowFactory.create(values.toArray());
+  }
+
+  static TrialTask task(Row r) {
+    TrialConfig.Builder b = TrialConfig.builder();
+    for (int i = 0; i < Hyperparameters.ALL.size(); i++) {
+      set(b, Hyperparameters.ALL.get(i), r.get(HEAD.size() + i));
+    }
+    return new TrialTask(r.getString(0), r.getString(1), r.getString(2), b.build(),
+        r.getLong(3), r.getBoolean(4));
+  }
+
+  /** A column value as Spark's row encoder takes it: lists as Scala sequences. */
+  private static <T> Object column(TrialConfig c, Hyperparameter<T> p) {
+    Object value = p.type().toColumn(c.get(p));
+    return value instanceof List<?> list
+        ? scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq() : value;
+  }
+
+  private static <T> void set(TrialConfig.Builder b, Hyperparameter<T> p, Object column) {
+    Object value = column instanceof scala.collection.Seq<?> seq
+        ? scala.jdk.javaapi.CollectionConverters.asJava(seq) : column;
+    b.set(p, p.type().fromColumn(value));
+  }
+}
