@@ -1,42 +1,34 @@
 package org.bnsweep;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
 
-/** The numeric core (data, nn, train) knows nothing of Spark or Hadoop. */
+/**
+ * The layers, checked on the compiled classes (so a fully qualified name cannot slip past): the
+ * numeric core knows nothing of Spark, Hadoop or Scala; the report reads the table, not the
+ * network; packages do not depend on each other in a cycle.
+ */
+@AnalyzeClasses(packages = "org.bnsweep", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  @Test
-  void numericCoreImportsNoSpark() throws IOException {
-    Path main = Path.of("src/main/java/org/bnsweep");
-    List<String> offenders;
-    try (Stream<Path> files = Files.walk(main)) {
-      offenders = files
-          .filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> {
-            String pkg = main.relativize(p).getName(0).toString();
-            return pkg.equals("data") || pkg.equals("nn") || pkg.equals("train");
-          })
-          .filter(p -> read(p).lines().anyMatch(l -> l.startsWith("import org.apache.spark")
-              || l.startsWith("import org.apache.hadoop") || l.startsWith("import scala.")))
-          .map(Path::toString)
-          .toList();
-    }
-    assertEquals(List.of(), offenders);
-  }
+  @ArchTest
+  static final ArchRule numericCoreUsesNoSparkHadoopOrScala = noClasses()
+      .that().resideInAnyPackage("org.bnsweep.data..", "org.bnsweep.nn..", "org.bnsweep.train..")
+      .should().dependOnClassesThat()
+      .resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "org.apache.parquet..",
+          "scala..");
 
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  @ArchTest
+  static final ArchRule reportDoesNotReachIntoTheNetwork = noClasses()
+      .that().resideInAPackage("org.bnsweep.report..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.bnsweep.nn..", "org.bnsweep.train..");
+
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("org.bnsweep.(*)..").should().beFreeOfCycles();
 }

@@ -90,20 +90,6 @@ public record CifarBatch(byte[] pixels, byte[] labels) implements java.io.Serial
     return count;
   }
 
-  /** The images of {@code batches}, one after another, in a single batch. */
-  public static CifarBatch concat(java.util.List<CifarBatch> batches) {
-    int total = batches.stream().mapToInt(CifarBatch::count).sum();
-    byte[] pixels = new byte[total * DIM];
-    byte[] labels = new byte[total];
-    int at = 0;
-    for (CifarBatch b : batches) {
-      System.arraycopy(b.pixels, 0, pixels, at * DIM, b.pixels.length);
-      System.arraycopy(b.labels, 0, labels, at, b.count());
-      at += b.count();
-    }
-    return new CifarBatch(pixels, labels);
-  }
-
   /** A copy of the images {@code [from, to)}. */
   public CifarBatch slice(int from, int to) {
     if (from < 0 || to > count() || from > to) {

@@ -35,10 +35,6 @@ public final class ImageSet {
     return labels.length;
   }
 
-  public int label(int i) {
-    return labels[i];
-  }
-
   /**
    * Copies the columns {@code order[from .. from+n)} into {@code into} (column-major, dim x n)
    * and their labels into {@code labelsInto}. Mutates both arguments; allocates nothing.

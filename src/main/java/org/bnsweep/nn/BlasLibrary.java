@@ -94,7 +94,8 @@ public final class BlasLibrary {
         }
       }
     } catch (IOException | RuntimeException e) {
-      return "jblas loaded (no /proc/self/maps to tell which BLAS)";
+      // Not fatal (a JVM without /proc still computes), but the reason is part of the answer.
+      return "jblas loaded; which BLAS is unknown: cannot read /proc/self/maps (" + e + ")";
     }
     String which = jblas.stream().anyMatch(p -> p.startsWith("/usr/"))
         ? "system libjblas.so" : "jblas's bundled libjblas.so (SSE3 kernels; install " + PACKAGES
@@ -106,6 +107,31 @@ public final class BlasLibrary {
         : blas.stream().anyMatch(p -> p.contains("openblas-pthread")) && !"1".equals(threads)
             ? " (OPENBLAS_NUM_THREADS is " + threads + ", not 1: each trial may use every core)"
             : "";
-    return which + " " + jblas + (blas.isEmpty() ? "" : " with " + blas) + note;
+    return which + " " + jblas + (blas.isEmpty() ? "" : " with " + blas) + ", " + kernel()
+        + note;
+  }
+
+  /**
+   * Which OpenBLAS kernel runs: the one {@code OPENBLAS_CORETYPE} forces (set by the host, or by
+   * bnsweep's launchers from the CPU's flags), else the one OpenBLAS picks from the CPU model.
+   */
+  public static String kernel() {
+    String forced = System.getenv("OPENBLAS_CORETYPE");
+    if (forced == null || forced.isBlank()) {
+      return "kernel chosen by OpenBLAS from the CPU model";
+    }
+    String source = System.getenv("BNSWEEP_BLAS_KERNEL_SOURCE");
+    return "kernel " + forced + " (OPENBLAS_CORETYPE" + (source == null ? "" : ", " + source)
+        + ")";
+  }
+
+  /** A short name of the library and kernel for every row of the table. */
+  public static String summary() {
+    String d = describe();
+    String library = d.contains("openblas-pthread") ? "openblas-pthread"
+        : d.contains("openblas-serial") ? "openblas-serial"
+        : d.contains("bundled") ? "jblas-bundled" : d.contains("openblas") ? "openblas" : "blas";
+    String forced = System.getenv("OPENBLAS_CORETYPE");
+    return library + "/" + (forced == null || forced.isBlank() ? "cpu-model" : forced);
   }
 }

@@ -57,12 +57,4 @@ public final class Layer {
   public DoubleMatrix bias() {
     return b;
   }
-
-  public DoubleMatrix gamma() {
-    return gamma;
-  }
-
-  public DoubleMatrix beta() {
-    return beta;
-  }
 }

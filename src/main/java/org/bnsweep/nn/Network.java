@@ -34,10 +34,6 @@ public final class Network {
     return new Network(config, layers);
   }
 
-  public NetworkConfig config() {
-    return config;
-  }
-
   public List<Layer> layers() {
     return layers;
   }

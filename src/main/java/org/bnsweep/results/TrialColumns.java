@@ -88,6 +88,11 @@ public final class TrialColumns {
     columns.add(new Column("attempt", ColumnType.INT, TrialRow::attempt));
     columns.add(new Column("started_at", ColumnType.TIMESTAMP, TrialRow::startedAt));
     columns.add(new Column("ended_at", ColumnType.TIMESTAMP, TrialRow::endedAt));
+    columns.add(new Column("blas", ColumnType.STRING, r -> r.provenance().blas()));
+    columns.add(new Column("bnsweep_version", ColumnType.STRING, r -> r.provenance().bnsweep()));
+    columns.add(new Column("java_version", ColumnType.STRING, r -> r.provenance().java()));
+    columns.add(new Column("spark_version", ColumnType.STRING, r -> r.provenance().spark()));
+    columns.add(new Column("host", ColumnType.STRING, r -> r.provenance().host()));
     return List.copyOf(columns);
   }
 

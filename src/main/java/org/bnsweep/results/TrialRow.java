@@ -11,8 +11,9 @@ import org.bnsweep.train.TrialResult;
  *
  * @param trainingSeed the seed its initialisation and shuffling used
  * @param executor the executor (id and host) that trained it
+ * @param provenance the build, JVM, Spark, BLAS and host that trained it
  * @param attempt Spark's attempt number of the task that trained it (-1: the driver wrote it)
  */
 public record TrialRow(String stage, String trialId, TrialConfig config, long trainingSeed,
-    TrialResult result, String executor, int attempt, Instant startedAt, Instant endedAt)
-    implements Serializable {}
+    TrialResult result, String executor, int attempt, Instant startedAt, Instant endedAt,
+    Provenance provenance) implements Serializable {}

@@ -64,11 +64,6 @@ public record Axis(Hyperparameter<?> parameter, String name, ConfigValue spec, S
     return where + " (" + spec.origin().description() + ")";
   }
 
-  /** True for {@code around = best}: values relative to a trial of an earlier stage. */
-  boolean relative() {
-    return spec instanceof ConfigObject o && o.containsKey("around");
-  }
-
   /**
    * The settings, in order and without repeats.
    *

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
+import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.train.TrialConfig;
@@ -74,9 +75,9 @@ public final class SweepRunner {
     Map<String, TrialTask> planned = new LinkedHashMap<>();
     int trained = 0;
     int reused = 0;
-    out.printf("sweep %s: %d stages, results in %s, master %s; data: %d + %d + %d images"
-            + " read and checked in %.1f s%n", plan.name(), plan.stages().size(), plan.results(),
-        spark.sparkContext().master(), split.training().count(), split.validation().count(),
+    out.printf("sweep %s: %d stages, results in %s, master %s, BLAS %s; data: %d + %d + %d"
+            + " images read and checked in %.1f s%n", plan.name(), plan.stages().size(),
+        plan.results(), spark.sparkContext().master(), BlasLibrary.summary(), split.training().count(), split.validation().count(),
         split.test().count(), dataSeconds);
     for (Stage stage : plan.stages()) {
       List<Stage.Base> bases = stage.type() == Stage.Type.GRID ? List.of(plan.base())

@@ -12,6 +12,7 @@ import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.results.ResultsTable;
+import org.bnsweep.results.Provenance;
 import org.bnsweep.results.TrialRow;
 import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialResult;
@@ -59,7 +60,8 @@ final class TrialExecutor {
           Duration.between(started, Instant.now()).toMillis() / 1e3);
     }
     TrialRow row = new TrialRow(task.stage(), task.trialId(), task.config(),
-        task.trainingSeed(), result, executorName(), attempt, started, Instant.now());
+        task.trainingSeed(), result, executorName(), attempt, started, Instant.now(),
+        Provenance.here());
     boolean written = table.write(task.sweep(), row, task.replacesFailed());
     return new Summary(task.trialId(), result.status(), result.valAccuracy(), result.seconds(),
         dataSeconds, written);
