@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * jars under target/ (newer than its empty src/main, so no script builds) and a stand-in
  * {@code java} first on the PATH: the scripts run end to end in a second, with no Spark. The
  * stand-in {@code java} stays alive as a master ({@code sleep 300}, its pid in
- * {@code fake-master.pid}) and fails at once as anything else (a worker).
+ * {@code fake-master.pid}) and fails at once as anything else (a worker, a driver), printing
+ * its arguments.
  */
 final class ScriptCheckout {
   private static final String FAKE_JAVA = """
@@ -27,7 +28,7 @@ final class ScriptCheckout {
       case " $* " in
         *" org.apache.spark.deploy.master.Master "*)
           echo $$ >"$(dirname "$0")/../fake-master.pid"; exec sleep 300 ;;
-        *) echo "a stand-in worker that fails on purpose" >&2; exit 1 ;;
+        *) echo "a stand-in java that fails on purpose, run with: $*" >&2; exit 1 ;;
       esac
       """;
 
