@@ -77,17 +77,24 @@ final class LocalCluster implements AutoCloseable {
         "--workers", String.valueOf(workers), "--cores-per-worker", "1",
         "--memory-per-worker", "2g", "--port", String.valueOf(port),
         "--webui-port", String.valueOf(uiPort));
-    c.remember(c.daemonPid("master"));
-    for (int i = 1; i <= workers; i++) {
-      c.remember(c.daemonPid("worker-" + i));
+    try {
+      c.remember(c.daemonPid("master"));
+      for (int i = 1; i <= workers; i++) {
+        c.remember(c.daemonPid("worker-" + i));
+      }
+    } catch (RuntimeException e) {
+      c.close(); // the test never gets c to close it
+      throw e;
     }
     c.log("started 1 master and %d workers in %.1f s: %s", workers, seconds(t0), c.masterUrl);
     return c;
   }
 
+  /** The pid of a daemon's pid file, which holds "pid start-time". */
   long daemonPid(String daemon) {
     try {
-      return Long.parseLong(Files.readString(state.resolve("pids/" + daemon + ".pid")).trim());
+      String record = Files.readString(state.resolve("pids/" + daemon + ".pid")).trim();
+      return Long.parseLong(record.split(" ")[0]);
     } catch (IOException e) {
       throw new UncheckedIOException("no pid file for " + daemon + " in " + state, e);
     }

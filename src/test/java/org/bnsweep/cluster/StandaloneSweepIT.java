@@ -103,6 +103,7 @@ class StandaloneSweepIT {
     Submission sweep = cluster.submit("sweep", LocalCluster.ROOT.resolve("conf/quick.conf"),
         results);
     assertEquals(0, sweep.await(SWEEP_TIMEOUT), sweep.output());
+    assertQuiet(sweep.output());
 
     // 4 coarse trials, then 3 around the best of them, one of which is that best: 6 trials.
     Dataset<Row> rows = TrialTable.rows(spark, results, "quick");
@@ -236,6 +237,22 @@ class StandaloneSweepIT {
   private void startCluster(String name) throws IOException {
     cluster = LocalCluster.start(name, dir, 2);
     results = dir.resolve("trials");
+  }
+
+  /**
+   * The driver printed no Spark INFO line before the sweep's first line and no ERROR at all
+   * (after a successful sweep, Spark's shutdown logged errors of closed connections).
+   */
+  private static void assertQuiet(String output) {
+    List<String> lines = output.lines().toList();
+    int first = 0;
+    while (first < lines.size() && !lines.get(first).startsWith("sweep ")) {
+      first++;
+    }
+    for (String line : lines.subList(0, first)) {
+      assertFalse(line.contains(" INFO ") || line.contains("log4j"), line + "\n" + output);
+    }
+    assertTrue(lines.stream().noneMatch(l -> l.contains(" ERROR ")), output);
   }
 
   /** Rows == distinct trial ids == {@code trials} (hidden files of killed attempts unread). */

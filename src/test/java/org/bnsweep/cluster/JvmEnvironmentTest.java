@@ -1,0 +1,63 @@
+package org.bnsweep.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The BLAS environment of submit/lib/jvm.sh, which every launcher applies: the OpenBLAS kernel
+ * from the CPU's flags when OPENBLAS_CORETYPE is unset (Debian 12's OpenBLAS falls back to slow
+ * generic kernels on CPUs newer than it), and an OPENBLAS_CORETYPE already set kept as it is.
+ */
+class JvmEnvironmentTest {
+  static final String AVX512 = "fpu sse sse2 ssse3 sse4_1 sse4_2 fma avx avx2 avx512f avx512dq"
+      + " avx512cd avx512bw avx512vl";
+  static final String AVX2 = "fpu sse sse2 ssse3 sse4_1 sse4_2 fma avx avx2";
+  @TempDir Path dir;
+
+  @Test
+  void kernelComesFromTheCpuFlagsWhenUnset() throws Exception {
+    assertEquals("SkylakeX cpu-flags", blasEnvironment(null, AVX512));
+    assertEquals("Haswell cpu-flags", blasEnvironment(null, AVX2));
+    // AVX2 without FMA (and AVX-512 without DQ) is not what those kernels need.
+    assertEquals("unset openblas",
+        blasEnvironment(null, "fpu sse sse2 avx avx2 avx512f avx512bw avx512vl"));
+    assertEquals("unset openblas", blasEnvironment(null, "fpu sse sse2 sse3"));
+    // An empty value counts as unset: OpenBLAS would fall back to Prescott on it.
+    assertEquals("Haswell cpu-flags", blasEnvironment("", AVX2));
+  }
+
+  @Test
+  void aCoretypeAlreadySetIsKept() throws Exception {
+    assertEquals("Haswell preset", blasEnvironment("Haswell", AVX512));
+    assertEquals("Prescott preset", blasEnvironment("Prescott", AVX2));
+  }
+
+  /** OPENBLAS_CORETYPE and BNSWEEP_BLAS_KERNEL_SOURCE after blas_environment on a CPU. */
+  private String blasEnvironment(String preset, String flags) throws Exception {
+    Path cpuinfo = dir.resolve("cpuinfo");
+    Files.writeString(cpuinfo, "processor\t: 0\nmodel name\t: a CPU\nflags\t\t: " + flags
+        + "\n\nprocessor\t: 1\nflags\t\t: " + flags + "\n");
+    ProcessBuilder b = new ProcessBuilder("bash", "-c", "set -eu; root=$1; prog=test;"
+        + " . \"$root/submit/lib/jvm.sh\"; blas_environment \"$2\";"
+        + " echo \"${OPENBLAS_CORETYPE:-unset} $BNSWEEP_BLAS_KERNEL_SOURCE\"", "bash",
+        LocalCluster.ROOT.toString(), cpuinfo.toString()).redirectErrorStream(true);
+    Map<String, String> env = b.environment();
+    env.remove("OPENBLAS_CORETYPE");
+    if (preset != null) {
+      env.put("OPENBLAS_CORETYPE", preset);
+    }
+    Process p = b.start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("jvm.sh failed: " + out);
+    }
+    return out;
+  }
+}

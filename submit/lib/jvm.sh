@@ -1,0 +1,94 @@
+# shellcheck shell=bash disable=SC2034 # sets variables for its caller
+# How every bnsweep JVM is started, in one place: sourced by submit/bnsweep, submit/standalone
+# and submit/spark-submit-sweep. The JVM flags themselves are listed once, as properties of
+# pom.xml (surefire and failsafe pass the same ones to the test JVMs); this file reads them.
+# Expects $root (the checkout) and $prog (the calling script's name, for messages).
+
+jar="$root/target/bnsweep-0.1.0-SNAPSHOT.jar"
+cluster_jar="$root/target/bnsweep-0.1.0-SNAPSHOT-cluster.jar"
+classpath_file="$root/target/classpath.txt"
+
+die() {
+  echo "$prog: error: $*" >&2
+  exit 1
+}
+
+# The value of <$1> in pom.xml's properties (one line); dies when it is missing.
+pom_property() {
+  local value
+  value=$(sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$root/pom.xml")
+  [ -n "$value" ] || die "no <$1> property in $root/pom.xml; restore it ($2)"
+  echo "$value"
+}
+
+# Spark 4 on Java 17 reflects into JDK internals: the --add-opens flags.
+read -r -a spark_opens <<<"$(pom_property spark.jvm.opens "it lists the JVM's --add-opens flags")"
+# Debian's libjblas.so (package jblas) and its JNI folder.
+jni_path=$(pom_property jblas.library.path "the JNI folders of Debian's libjblas.so")
+# The pthread build of OpenBLAS: safe when trials run at once in one JVM (the serial one is not).
+openblas_dir=$(pom_property openblas.pthread.dir "the folder of the pthread build of OpenBLAS")
+# The flags every JVM that runs bnsweep code gets.
+jvm_flags=("${spark_opens[@]}" "-Djava.library.path=$jni_path")
+
+# The OpenBLAS kernel for the CPU whose /proc/cpuinfo is $1 (default /proc/cpuinfo): SkylakeX
+# with AVX-512 (F, BW, VL, DQ), Haswell with AVX2 and FMA, nothing otherwise. Debian 12's
+# OpenBLAS 0.3.21 picks its kernel from the CPU model, and on a model newer than that release it
+# falls back to the generic Prescott (SSE3) kernels, 2-3x slower; the flags are never wrong.
+openblas_kernel_for_cpu() {
+  local flags
+  flags=" $(sed -n 's/^flags[[:space:]]*:[[:space:]]*//p' "${1:-/proc/cpuinfo}" | head -n 1) "
+  if has_words "$flags" avx512f avx512bw avx512vl avx512dq; then
+    echo SkylakeX
+  elif has_words "$flags" avx2 fma; then
+    echo Haswell
+  fi
+}
+
+# True when the space-padded list $1 holds every one of the other arguments.
+has_words() {
+  local w
+  for w in "${@:2}"; do [[ $1 == *" $w "* ]] || return 1; done
+}
+
+# Exports the BLAS environment of a JVM that trains: one BLAS thread (Spark runs one trial per
+# core), the pthread OpenBLAS first on the library path, and OPENBLAS_CORETYPE from the CPU's
+# flags unless it is already set (some hosts set it on purpose: then it is kept).
+# BNSWEEP_BLAS_KERNEL_SOURCE says where the kernel came from: preset, cpu-flags or openblas
+# (OpenBLAS's own choice, when the flags name no kernel). $1: the cpuinfo file, for tests.
+blas_environment() {
+  export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+  if [ -d "$openblas_dir" ] && [[ :${LD_LIBRARY_PATH:-}: != *":$openblas_dir:"* ]]; then
+    export LD_LIBRARY_PATH="$openblas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  fi
+  if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+    BNSWEEP_BLAS_KERNEL_SOURCE=preset
+  else
+    OPENBLAS_CORETYPE=$(openblas_kernel_for_cpu "${1:-/proc/cpuinfo}")
+    if [ -n "$OPENBLAS_CORETYPE" ]; then
+      export OPENBLAS_CORETYPE
+      BNSWEEP_BLAS_KERNEL_SOURCE=cpu-flags
+    else
+      unset OPENBLAS_CORETYPE # an empty one would make OpenBLAS fall back to Prescott
+      BNSWEEP_BLAS_KERNEL_SOURCE=openblas
+    fi
+  fi
+  export BNSWEEP_BLAS_KERNEL_SOURCE
+}
+
+# True when a jar or the class path file is missing or older than the sources.
+build_is_stale() {
+  [ -f "$jar" ] && [ -f "$cluster_jar" ] && [ -f "$classpath_file" ] || return 0
+  local j
+  for j in "$jar" "$cluster_jar"; do
+    [ -z "$(find "$root/src/main" "$root/pom.xml" -newer "$j" -type f -print -quit)" ] || return 0
+  done
+  return 1
+}
+
+# Builds the jars when one is missing or older than the sources.
+ensure_built() {
+  build_is_stale || return 0
+  echo "$prog: building $cluster_jar (missing or older than the sources)..." >&2
+  (cd "$root" && mvn -q -B -DskipTests package >&2) ||
+    die "the build failed; run 'mvn -DskipTests package' in $root to see why"
+}
