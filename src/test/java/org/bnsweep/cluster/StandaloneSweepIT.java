@@ -1,5 +1,6 @@
 package org.bnsweep.cluster;
 
+import org.bnsweep.UsesCifar10;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/resources/cluster-it.conf}: 8 trials of a few seconds each, so that a worker
  * or the driver can be killed while trials run.
  */
+@UsesCifar10
 class StandaloneSweepIT {
   static final Path IT_CONF = LocalCluster.ROOT.resolve("src/test/resources/cluster-it.conf");
   static final String IT_SWEEP = "cluster-it";
@@ -72,13 +74,7 @@ class StandaloneSweepIT {
       assertEquals(List.of(), newer, jar + " is older than these sources: run mvn verify");
     }
     assertTrue(Fixtures.cifarPresent(), "no CIFAR-10 in " + Fixtures.cifarDir());
-    spark = SparkSession.builder().master("local[2]").appName("bnsweep IT")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate();
+    spark = Fixtures.sparkSession("local[2]");
   }
 
   @AfterEach

@@ -1,5 +1,7 @@
 package org.bnsweep.sweep;
 
+import org.bnsweep.UsesCifar10;
+import org.bnsweep.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,11 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * throws is retried by Spark, then recorded as failed, and the sweep goes on. Each case needs
  * its own SparkContext (a master or a setting of its own), started and stopped in turn.
  */
+@UsesCifar10
 class ParallelismTest {
   @TempDir Path dir;
 
   private List<Row> sweepAt(String master, String table) throws Exception {
-    SparkSession spark = SweepFixtures.session(master);
+    SparkSession spark = Fixtures.sparkSession(master);
     try {
       SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
       new SweepRunner(spark, plan, new PrintStream(new ByteArrayOutputStream())).run();
@@ -31,7 +34,7 @@ class ParallelismTest {
               "test_accuracy", "to_json(curve) AS curve", "training_seed")
           .orderBy("trial_id").collectAsList();
     } finally {
-      SweepFixtures.stop(spark);
+      Fixtures.stopSpark(spark);
     }
   }
 
@@ -58,7 +61,7 @@ class ParallelismTest {
   void aThrowingTrialIsRetriedThenRecordedAsFailed() throws Exception {
     String table = dir.resolve("failing").toString();
     // local[2, 2]: two attempts per task, so the first failure is retried by Spark.
-    SparkSession spark = SweepFixtures.session("local[2,2]", TrialExecutor.FAIL_STAGE, "coarse");
+    SparkSession spark = Fixtures.sparkSession("local[2,2]", TrialExecutor.FAIL_STAGE, "coarse");
     try {
       SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
       ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -74,7 +77,7 @@ class ParallelismTest {
         assertEquals(1, r.getInt(2)); // the second attempt, after Spark's retry
       }
     } finally {
-      SweepFixtures.stop(spark);
+      Fixtures.stopSpark(spark);
     }
   }
 }

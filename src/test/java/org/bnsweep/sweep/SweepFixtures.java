@@ -43,12 +43,4 @@ final class SweepFixtures {
     return SweepPlan.fromSettings(Settings.load(file, sets, SweepPlan.OPEN_SECTIONS))
         .withResults(results);
   }
-
-  static SparkSession session(String master, String... conf) {
-    return Fixtures.sparkSession(master, conf);
-  }
-
-  static void stop(SparkSession spark) {
-    Fixtures.stopSpark(spark);
-  }
 }

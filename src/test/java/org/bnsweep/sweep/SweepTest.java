@@ -1,5 +1,6 @@
 package org.bnsweep.sweep;
 
+import org.bnsweep.UsesCifar10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,18 +25,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sweep end to end on a local[2] session: plan, train, write, read back, resume. */
+@UsesCifar10
 class SweepTest {
   static SparkSession spark;
   @TempDir static Path dir;
 
   @BeforeAll
   static void start() {
-    spark = SweepFixtures.session("local[2]");
+    spark = Fixtures.sparkSession("local[2]");
   }
 
   @AfterAll
   static void stop() {
-    SweepFixtures.stop(spark);
+    Fixtures.stopSpark(spark);
   }
 
   static SweepRunner.Summary run(SweepPlan plan, ByteArrayOutputStream console) {
