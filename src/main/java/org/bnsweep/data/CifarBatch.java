@@ -33,10 +33,32 @@ public record CifarBatch(byte[] pixels, byte[] labels) implements java.io.Serial
     return labels.length;
   }
 
+  /** Images in one official batch file; a larger file is not a CIFAR-10 batch. */
+  public static final int IMAGES_PER_FILE = 10_000;
+
+  /**
+   * The bytes of a batch file, after checking that it is a regular file of at most one batch's
+   * size: a FIFO would hang the read and a stray 3 GB file would exhaust the heap.
+   */
+  static byte[] readBytes(Path file) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("CIFAR-10 batch file " + file + " is not a regular file"
+          + " (a FIFO, device or folder); put the .bin batch there (data/fetch-cifar10.sh)");
+    }
+    long size = Files.size(file);
+    long max = (long) IMAGES_PER_FILE * RECORD_BYTES;
+    if (size > max) {
+      throw new IllegalArgumentException("CIFAR-10 batch file " + file + " has " + size
+          + " bytes, more than a batch's " + max + "; it is not a CIFAR-10 batch: replace it"
+          + " (data/fetch-cifar10.sh)");
+    }
+    return Files.readAllBytes(file);
+  }
+
   /** Reads and validates one batch file. */
   public static CifarBatch read(Path file) {
     try {
-      return parse(file.toString(), Files.readAllBytes(file));
+      return parse(file.toString(), readBytes(file));
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(
           "CIFAR-10 batch file " + file + " does not exist; run data/fetch-cifar10.sh or set"

@@ -39,7 +39,7 @@ public record CifarData(ImageSet training, ImageSet validation, ImageSet test) {
     for (String name : allFiles()) {
       Path file = dir.resolve(name);
       try {
-        files.put(name, Files.readAllBytes(file));
+        files.put(name, CifarBatch.readBytes(file));
       } catch (java.nio.file.NoSuchFileException e) {
         throw new IllegalArgumentException(
             "CIFAR-10 batch file " + file + " does not exist; run data/fetch-cifar10.sh");

@@ -41,10 +41,27 @@ public final class SweepRunner {
 
   public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out) {
     this.spark = spark;
-    this.plan = plan;
-    this.table = new ResultsTable(plan.results(),
+    // Executors run in the workers' folders: a relative path must be made absolute here, on
+    // the driver, before anything is planned or shipped.
+    this.plan = plan.withResults(qualified(plan.results(),
+        spark.sparkContext().hadoopConfiguration()));
+    this.table = new ResultsTable(this.plan.results(),
         HadoopConf.of(spark.sparkContext().hadoopConfiguration()));
     this.out = out;
+  }
+
+  /**
+   * The results path with its file system and, if relative, the driver's working directory:
+   * {@code results/trials} becomes {@code file:/home/me/bnsweep/results/trials}.
+   */
+  static String qualified(String results, org.apache.hadoop.conf.Configuration conf) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(results);
+    try {
+      return path.getFileSystem(conf).makeQualified(path).toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("results path " + results + " cannot be resolved ("
+          + e.getMessage() + "); pass --results with a path of a reachable file system", e);
+    }
   }
 
   /** A finished trial as the driver sees it. */

@@ -105,15 +105,25 @@ final class LocalCluster implements AutoCloseable {
    * worker's executor has registered (so that trials spread over all workers from the start).
    */
   Submission submit(String label, Path conf, Path results) throws IOException {
+    return submit(label, conf, results.toString(), ROOT);
+  }
+
+  /**
+   * Submits with {@code --results} as given (a relative path is the user's usual case),
+   * from {@code workingDir}.
+   */
+  Submission submit(String label, Path conf, String results, Path workingDir)
+      throws IOException {
     List<String> cmd = List.of(ROOT.resolve("submit/spark-submit-sweep").toString(),
-        "--master", masterUrl, conf.toString(),
+        "--master", masterUrl, conf.toAbsolutePath().toString(),
         "--executor-memory", "1g", "--total-executor-cores", String.valueOf(workers),
         "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
         "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
-        "--", "--results", results.toString());
+        "--", "--results", results);
     Path out = logs.resolve(label + ".out");
     long start = System.nanoTime();
-    Process p = process(cmd).redirectOutput(out.toFile()).start();
+    Process p = process(cmd).directory(workingDir.toFile()).redirectOutput(out.toFile())
+        .start();
     jvms.add(p.toHandle()); // the script execs the SparkSubmit JVM: this is the driver
     return new Submission(name + " " + label, p, out, start);
   }

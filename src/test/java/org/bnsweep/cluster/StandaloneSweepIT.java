@@ -96,8 +96,10 @@ class StandaloneSweepIT {
   @Test
   void quickSweepWritesOneOkRowPerTrialFromExecutorsOfBothWorkers() throws Exception {
     startCluster("both-workers");
+    // A relative --results, as users type it: the driver must qualify it against its own
+    // working directory before executors (whose working directories are the workers') see it.
     Submission sweep = cluster.submit("sweep", LocalCluster.ROOT.resolve("conf/quick.conf"),
-        results);
+        results.getFileName().toString(), results.getParent());
     assertEquals(0, sweep.await(SWEEP_TIMEOUT), sweep.output());
     assertQuiet(sweep.output());
 

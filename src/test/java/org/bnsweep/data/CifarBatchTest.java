@@ -46,6 +46,26 @@ class CifarBatchTest {
   }
 
   @Test
+  void aFifoInTheDataFolderIsRefusedInsteadOfHangingTheRead(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("data_batch_1.bin");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CifarBatch.read(fifo));
+    assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void aFileLargerThanABatchIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+    Path big = dir.resolve("data_batch_1.bin");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(3L << 30); // a sparse 3 GB file: no disk used, no heap either
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CifarBatch.read(big));
+    assertTrue(e.getMessage().contains("more than a batch's"), e.getMessage());
+  }
+
+  @Test
   void labelOutsideZeroToNineIsRejectedWithItsRecord() {
     byte[] bytes = twoRecords();
     bytes[CifarBatch.RECORD_BYTES] = 12;
