@@ -65,7 +65,8 @@ class SettingsTest {
       "network.batch-norm=\"true\"  | network.batch-norm takes true or false",
       "training.precision=half      | training.precision takes single or double",
       "training.step-size=0         | training.step-size must be >= 1 update, or auto",
-      "training.batch-size=60000    | training.batch-size 60000 is larger than the 45000"})
+      "training.batch-size=60000    | training.batch-size 60000 is larger than the 45000",
+      "data.training-size=48000     | data.training-size + data.validation-size must be <= 50000"})
   void strictValuesNameTheKeyAndTheFix(String override, String expected) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(null, List.of(override), Set.of()));
