@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,13 +24,16 @@ import org.apache.spark.sql.types.StructType;
  * partition, and columns a future table adds or drops do not break the report.
  */
 public final class TrialReader {
-  /** The columns the report reads, typed as the sweep writes them (a subset of its schema). */
-  static final String COLUMNS = "sweep string, stage string,"
-      + " trial_id string, status string, error string, hidden array<int>, depth int,"
-      + " batch_norm boolean, init string, sigma double, lambda double, training_size int,"
-      + " val_accuracy double, test_accuracy double, curve array<struct<epoch:int,"
-      + " train_loss:double, train_accuracy:double, val_loss:double, val_accuracy:double>>,"
-      + " seconds double, executor string, started_at timestamp";
+  /**
+   * The columns the report reads, typed as the sweep writes them (a subset of its schema). A
+   * column an older table lacks reads as null; {@code stage_type} is one such.
+   */
+  static final String COLUMNS = "sweep string, stage string, stage_type string,"
+      + " trial_id string, status string, error string, depth int, init string,"
+      + " training_size int, val_accuracy double, test_accuracy double, updates bigint,"
+      + " curve array<struct<epoch:int, train_loss:double, train_accuracy:double,"
+      + " val_loss:double, val_accuracy:double>>, seconds double, executor string,"
+      + " started_at timestamp, " + HyperColumn.ddl();
 
   private static final Comparator<Row> STARTED_FIRST = Comparator
       .comparing((Row r) -> r.<Timestamp>getAs("started_at"),
@@ -110,16 +116,24 @@ public final class TrialReader {
   }
 
   static Trial trial(Row r) {
-    List<Integer> hidden = r.isNullAt(r.fieldIndex("hidden")) ? List.of()
-        : r.<Integer>getList(r.fieldIndex("hidden"));
+    Map<HyperColumn, Object> params = new EnumMap<>(HyperColumn.class);
+    for (HyperColumn c : HyperColumn.values()) {
+      params.put(c, c.read(r));
+    }
+    @SuppressWarnings("unchecked")
+    List<Integer> hidden = params.get(HyperColumn.HIDDEN) == null ? List.of()
+        : (List<Integer>) params.get(HyperColumn.HIDDEN);
     Integer depth = r.getAs("depth");
-    Boolean bn = r.getAs("batch_norm");
     Integer trainingSize = r.getAs("training_size");
+    Long updates = r.getAs("updates");
     return new Trial(string(r, "stage"), string(r, "trial_id"), string(r, "status"),
         r.getAs("error"), hidden, depth == null ? hidden.size() + 1 : depth,
-        Boolean.TRUE.equals(bn), r.getAs("init"), dbl(r, "sigma"), dbl(r, "lambda"),
+        Boolean.TRUE.equals(params.get(HyperColumn.BATCH_NORM)), r.getAs("init"),
+        HyperColumn.SIGMA.number(params.get(HyperColumn.SIGMA)),
+        HyperColumn.LAMBDA.number(params.get(HyperColumn.LAMBDA)),
         trainingSize == null ? 0 : trainingSize, dbl(r, "val_accuracy"),
-        dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r));
+        dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r), params,
+        updates == null ? Double.NaN : updates, Optional.ofNullable(r.getAs("stage_type")));
   }
 
   private static List<Epoch> curve(Row r) {
