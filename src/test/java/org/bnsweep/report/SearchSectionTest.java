@@ -80,7 +80,8 @@ class SearchSectionTest {
   void aPureInteractionHasNoMainEffect() {
     // XOR-like: accuracy high when exactly one parameter is at its first value.
     List<Trial> trials = List.of(trial("g", Optional.empty(), 1e-3, null, 0.5),
-        trial("g", Optional.empty(), 1e-3, 1e-2, 0.4), trial("g", Optional.empty(), 1e-2, null, 0.4),
+        trial("g", Optional.empty(), 1e-3, 1e-2, 0.4),
+        trial("g", Optional.empty(), 1e-2, null, 0.4),
         trial("g", Optional.empty(), 1e-2, 1e-2, 0.5));
     Importance.Grid g = Importance.ofFullGrid(trials).orElseThrow();
     assertEquals(0, g.shares().get(HyperColumn.LAMBDA), EXACT);
