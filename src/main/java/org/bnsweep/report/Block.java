@@ -14,8 +14,21 @@ public sealed interface Block {
   /** A PNG already written into the output folder, by file name relative to it. */
   record Figure(String file, String caption) implements Block {}
 
-  /** A table of preformatted cells; every row has as many cells as the header. */
-  record Table(String caption, List<String> header, List<List<String>> rows) implements Block {
+  /**
+   * A table of preformatted cells; every row has as many cells as the header.
+   *
+   * @param sortable the HTML page sorts it by a column when its header is clicked
+   */
+  record Table(String caption, List<String> header, List<List<String>> rows, boolean sortable)
+      implements Block {
+    public Table(String caption, List<String> header, List<List<String>> rows) {
+      this(caption, header, rows, false);
+    }
+
+    static Table sortable(String caption, List<String> header, List<List<String>> rows) {
+      return new Table(caption, header, rows, true);
+    }
+
     public Table {
       header = List.copyOf(header);
       rows = rows.stream().map(List::copyOf).toList();

@@ -3,6 +3,7 @@ package org.bnsweep.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
@@ -21,6 +23,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -34,7 +37,17 @@ final class Figures {
   /** Batch normalisation on and off keep their colours in every figure (matplotlib's C0, C1). */
   static final Color BN_ON = new Color(31, 119, 180);
   static final Color BN_OFF = new Color(255, 127, 14);
-  private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT,
+  /**
+   * Colours and markers of series by stage, in stage order: matplotlib's tab10 without its
+   * orange (BN off) and red (the best trial).
+   */
+  private static final Color[] STAGE_COLORS = {BN_ON, new Color(44, 160, 44),
+      new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+      new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+  private static final Marker[] STAGE_MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+      SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+  /** Validation curves and whole-sweep lines. */
+  static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT,
       BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
   private static final BasicStroke SOLID = new BasicStroke(2f);
 
@@ -48,12 +61,29 @@ final class Figures {
     return batchNorm ? BN_ON : BN_OFF;
   }
 
+  static Color stageColor(int i) {
+    return STAGE_COLORS[i % STAGE_COLORS.length];
+  }
+
+  static Marker stageMarker(int i) {
+    return STAGE_MARKERS[i % STAGE_MARKERS.length];
+  }
+
   static XYChart lineChart(String title, String xTitle, String yTitle) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
         .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     style(chart.getStyler());
     chart.getStyler().setMarkerSize(5);
     return chart;
+  }
+
+  /**
+   * Moves the legend to the right of the plot, one entry a line: a row below the plot holds
+   * about four entries, and a sweep may have more stages than that.
+   */
+  static void legendAtSide(XYChart chart) {
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
   }
 
   static CategoryChart barChart(String title, String xTitle, String yTitle) {
@@ -116,6 +146,19 @@ final class Figures {
     boolean train = addCurve(chart, label + " training", t.curve(), Epoch::trainLoss, c, false);
     boolean val = addCurve(chart, label + " validation", t.curve(), Epoch::valLoss, c, true);
     return train || val;
+  }
+
+  /** Writes a Java2D figure as {@code file} (a PNG name) in the report folder. */
+  Block.Figure save(BufferedImage image, String file, String caption) {
+    Path path = dir.resolve(file);
+    try {
+      if (!ImageIO.write(image, "png", path.toFile())) {
+        throw new IOException("no PNG writer");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write figure " + path + ": " + e.getMessage(), e);
+    }
+    return new Block.Figure(file, caption);
   }
 
   /** Writes a chart as {@code file} (a PNG name) in the report folder. */

@@ -22,6 +22,11 @@ final class Format {
     return mantissa + s.substring(e);
   }
 
+  /** A fraction of a whole, such as a share of variance, as a percentage with one decimal. */
+  static String share(double fraction) {
+    return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
+  }
+
   static String seconds(double s) {
     return Double.isNaN(s) ? "n/a" : String.format(Locale.ROOT, "%.1f", s);
   }

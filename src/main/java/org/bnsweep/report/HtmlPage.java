@@ -16,13 +16,86 @@ final class HtmlPage {
       body { font-family: sans-serif; max-width: 860px; margin: 2em auto; padding: 0 1em;
              color: #222; line-height: 1.45; }
       h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
-      figure { margin: 1.5em 0; } figure img { width: 800px; max-width: 100%; height: auto; }
+      p { overflow-wrap: break-word; }
+      figure { margin: 1.5em 0; } figure img { width: 100%; max-width: 800px; height: auto; }
       figcaption { font-size: 0.9em; color: #555; }
-      table { border-collapse: collapse; margin: 1em 0; }
-      caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
+      p.caption { font-weight: bold; margin: 1em 0 0.3em; }
+      div.scroll { overflow-x: auto; margin: 0 0 1em; }
+      table { border-collapse: collapse; }
       th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: left; }
       th { background: #f3f3f3; }
+      table.sortable td, table.sortable th { white-space: nowrap; }
+      table.sortable th { cursor: pointer; }
+      th[aria-sort=ascending]::after { content: " \\25B2"; }
+      th[aria-sort=descending]::after { content: " \\25BC"; }
       p.meta { color: #555; }
+      @media (max-width: 600px) {
+        body { margin: 1em auto; padding: 0 0.6em; } h1 { font-size: 1.3em; }
+        th, td { padding: 0.2em 0.4em; }
+      }
+      """;
+
+  /**
+   * Runs first: records script errors, failed loads and console errors, and once the page has
+   * loaded sets {@code data-report-check} on the root element to {@code ok} when every image
+   * decoded and nothing was recorded, else to what went wrong. A browser test (or a reader's
+   * developer tools) can thus tell a complete page from a broken one.
+   */
+  private static final String CHECK = """
+      window.reportErrors = [];
+      window.addEventListener('error', function (e) {
+        var t = e.target;
+        window.reportErrors.push(e.message || ('cannot load ' + (t && t.tagName)));
+      }, true);
+      window.addEventListener('unhandledrejection', function (e) {
+        window.reportErrors.push('unhandled rejection: ' + e.reason);
+      });
+      (function () {
+        var log = console.error;
+        console.error = function () {
+          window.reportErrors.push(Array.prototype.join.call(arguments, ' '));
+          return log.apply(console, arguments);
+        };
+      })();
+      window.addEventListener('load', function () {
+        var bad = Array.prototype.filter.call(document.images, function (i) {
+          return !(i.complete && i.naturalWidth > 0);
+        });
+        var ok = bad.length === 0 && window.reportErrors.length === 0;
+        document.documentElement.setAttribute('data-report-check', ok ? 'ok'
+            : 'failed: ' + bad.length + ' of ' + document.images.length
+              + ' images did not load; errors: ' + window.reportErrors.join(' | '));
+      });
+      """;
+
+  /** Sorts a table.sortable by the clicked column: numbers as numbers, "n/a" and text last. */
+  private static final String SORT = """
+      function reportCell(text) {
+        var n = Number(text.replace(/\\s*%$/, ''));
+        return text.trim() === '' || isNaN(n) ? null : n;
+      }
+      document.querySelectorAll('table.sortable').forEach(function (table) {
+        var heads = table.tHead.rows[0].cells;
+        Array.prototype.forEach.call(heads, function (th, col) {
+          th.tabIndex = 0;
+          th.addEventListener('keydown', function (e) { if (e.key === 'Enter') th.click(); });
+          th.addEventListener('click', function () {
+            var up = th.getAttribute('aria-sort') !== 'ascending';
+            Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
+            th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+            var body = table.tBodies[0];
+            var rows = Array.prototype.slice.call(body.rows);
+            rows.sort(function (a, b) {
+              var s = a.cells[col].textContent, t = b.cells[col].textContent;
+              var x = reportCell(s), y = reportCell(t);
+              if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+              var r = x === null ? s.localeCompare(t) : x - y;
+              return up ? r : -r;
+            });
+            rows.forEach(function (r) { body.appendChild(r); });
+          });
+        });
+      });
       """;
 
   private HtmlPage() {}
@@ -30,7 +103,9 @@ final class HtmlPage {
   /** The page for {@code sections}, whose figures are read from {@code dir}. */
   static String render(String title, String meta, List<Section> sections, Path dir) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<script>\n").append(CHECK).append("</script>\n<title>")
         .append(escape(title)).append("</title>\n<style>\n").append(STYLE)
         .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n")
         .append("<p class=\"meta\">").append(escape(meta)).append("</p>\n<ol>\n");
@@ -47,7 +122,8 @@ final class HtmlPage {
         block(h, b, dir);
       }
     }
-    return h.append("</body>\n</html>\n").toString();
+    return h.append("<script>\n").append(SORT).append("</script>\n</body>\n</html>\n")
+        .toString();
   }
 
   private static void block(StringBuilder h, Block b, Path dir) {
@@ -65,11 +141,15 @@ final class HtmlPage {
   }
 
   private static void table(StringBuilder h, Block.Table t) {
-    h.append("<table>\n<caption>").append(escape(t.caption())).append("</caption>\n<tr>");
+    // The caption sits above the scrolling box, not in the table: a <caption> is as wide as
+    // its table and would scroll out of sight with it on a phone.
+    h.append("<p class=\"caption\">").append(escape(t.caption())).append("</p>\n")
+        .append("<div class=\"scroll\">\n<table").append(t.sortable() ? " class=\"sortable\"" : "")
+        .append(" aria-label=\"").append(escape(t.caption())).append("\">\n<thead><tr>");
     for (String cell : t.header()) {
       h.append("<th>").append(escape(cell)).append("</th>");
     }
-    h.append("</tr>\n");
+    h.append("</tr></thead>\n<tbody>\n");
     for (List<String> row : t.rows()) {
       h.append("<tr>");
       for (String cell : row) {
@@ -77,7 +157,7 @@ final class HtmlPage {
       }
       h.append("</tr>\n");
     }
-    h.append("</table>\n");
+    h.append("</tbody>\n</table>\n</div>\n");
   }
 
   private static String base64(Path png) {

@@ -25,11 +25,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class LambdaSection {
   static final String TITLE = "Lambda search";
-  private static final Color[] STAGE_COLORS = {Figures.BN_ON, new Color(44, 160, 44),
-      new Color(148, 103, 189), new Color(140, 86, 75), new Color(127, 127, 127)};
-  private static final Marker[] STAGE_MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
-      SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
-  private static final Color BEST = new Color(214, 39, 40);
 
   private LambdaSection() {}
 
@@ -74,21 +69,24 @@ final class LambdaSection {
       XYSeries s = chart.addSeries("stage " + stage.getKey() + " (" + ts.size() + " trials)",
           ts.stream().map(Trial::lambda).toList(),
           ts.stream().map(t -> 100 * t.valAccuracy()).toList());
-      style(s, STAGE_COLORS[i % STAGE_COLORS.length], STAGE_MARKERS[i % STAGE_MARKERS.length]);
+      style(s, Figures.stageColor(i), Figures.stageMarker(i));
       i++;
     }
     String label = "best: lambda " + Format.sci(best.lambda()) + ", "
         + Format.percent(best.valAccuracy());
     XYSeries b = chart.addSeries(label, List.of(best.lambda()),
         List.of(100 * best.valAccuracy()));
-    style(b, BEST, SeriesMarkers.CIRCLE);
+    style(b, Palette.BEST, SeriesMarkers.CIRCLE);
     // The best point is the highest, so its label goes just below it, inside the plot; the
     // legend repeats it in case the label overlaps a neighbour.
     double low = search.values().stream().flatMap(List::stream)
         .mapToDouble(t -> 100 * t.valAccuracy()).min().orElseThrow();
     double below = Math.max(0.5, 0.06 * (100 * best.valAccuracy() - low));
+    if (search.size() > 3) {
+      Figures.legendAtSide(chart);
+    }
     chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-    chart.getStyler().setAnnotationTextFontColor(BEST);
+    chart.getStyler().setAnnotationTextFontColor(Palette.BEST);
     chart.addAnnotation(new AnnotationText(label, best.lambda(),
         100 * best.valAccuracy() - below, false));
     return chart;

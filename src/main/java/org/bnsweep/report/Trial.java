@@ -1,8 +1,12 @@
 package org.bnsweep.report;
 
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One row of the results table, reduced to what the report shows. Doubles that are null in the
@@ -13,11 +17,16 @@ import java.util.Objects;
  * @param init {@code he} or the sigma of a fixed-variance initialisation as text
  * @param sigma the fixed initial standard deviation, NaN for He
  * @param seconds wall time of the whole trial (data loading, training, evaluation)
+ * @param params every {@link HyperColumn} the table holds a value of for this trial (null
+ *     values, such as sigma of He or a column an older table lacks, are left out)
+ * @param updates update steps the trial spent, NaN when the table does not say
+ * @param stageType grid, refine, halving..., when the table has a {@code stage_type} column
  */
 public record Trial(String stage, String trialId, String status, String error,
     List<Integer> hidden, int depth, boolean batchNorm, String init, double sigma, double lambda,
     int trainingSize, double valAccuracy, double testAccuracy, double seconds, String executor,
-    List<Epoch> curve) {
+    List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
+    Optional<String> stageType) {
 
   /** Best validation accuracy first; trials without one (NaN) last. */
   static final Comparator<Trial> BEST_FIRST =
@@ -31,6 +40,27 @@ public record Trial(String stage, String trialId, String status, String error,
     hidden = List.copyOf(hidden);
     curve = List.copyOf(curve);
     executor = executor == null ? "unknown" : executor;
+    Map<HyperColumn, Object> copy = new LinkedHashMap<>();
+    params.forEach((c, v) -> {
+      if (v != null) {
+        copy.put(c, v);
+      }
+    });
+    params = Collections.unmodifiableMap(copy);
+    Objects.requireNonNull(stageType, "stageType");
+  }
+
+  /** The value of a hyperparameter column, null when the table has none for this trial. */
+  public Object param(HyperColumn c) {
+    return params.get(c);
+  }
+
+  /**
+   * What the optimisation history groups trials by: the stage type when the table records it,
+   * else the stage name.
+   */
+  public String historyGroup() {
+    return stageType.orElse(stage);
   }
 
   public boolean ok() {

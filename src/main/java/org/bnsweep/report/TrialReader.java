@@ -6,21 +6,36 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.bnsweep.results.TrialColumns;
 
 /**
  * The Parquet results table, read with Spark SQL into {@link Trial} records for one sweep.
  *
- * <p>The read gives the table's schema ({@link TrialColumns}) instead of inferring it: a sweep
- * directory such as {@code sweep=2024} would otherwise be inferred as an integer partition, and
- * rows of older tables read with nulls for the columns added since.
+ * <p>The read names the columns the report uses, with their types, instead of inferring the
+ * schema: a sweep directory such as {@code sweep=2024} would otherwise be inferred as an integer
+ * partition, and columns a future table adds or drops do not break the report.
  */
 public final class TrialReader {
+  /**
+   * The table's schema ({@link TrialColumns}), with {@code stage_type} for tables whose writer
+   * did not yet declare it: a column an older table lacks reads as null.
+   */
+  static StructType schema() {
+    StructType schema = TrialColumns.sparkSchemaWithSweep();
+    return List.of(schema.fieldNames()).contains("stage_type") ? schema
+        : schema.add("stage_type", DataTypes.StringType, true);
+  }
+
   private static final Comparator<Row> STARTED_FIRST = Comparator
       .comparing((Row r) -> r.<Timestamp>getAs("started_at"),
           Comparator.nullsLast(Comparator.naturalOrder()))
@@ -49,7 +64,7 @@ public final class TrialReader {
       throw new IllegalArgumentException("cannot open results table " + path + " ("
           + e.getMessage() + "); check --results");
     }
-    return new TrialReader(path, spark.read().schema(TrialColumns.sparkSchemaWithSweep()).parquet(path));
+    return new TrialReader(path, spark.read().schema(schema()).parquet(path));
   }
 
   /** The sweeps in the table, sorted by name. */
@@ -102,16 +117,24 @@ public final class TrialReader {
   }
 
   static Trial trial(Row r) {
-    List<Integer> hidden = r.isNullAt(r.fieldIndex("hidden")) ? List.of()
-        : r.<Integer>getList(r.fieldIndex("hidden"));
+    Map<HyperColumn, Object> params = new LinkedHashMap<>();
+    for (HyperColumn c : HyperColumn.values()) {
+      params.put(c, c.read(r));
+    }
+    @SuppressWarnings("unchecked")
+    List<Integer> hidden = params.get(HyperColumn.HIDDEN) == null ? List.of()
+        : (List<Integer>) params.get(HyperColumn.HIDDEN);
     Integer depth = r.getAs("depth");
-    Boolean bn = r.getAs("batch_norm");
     Integer trainingSize = r.getAs("training_size");
+    Long updates = r.getAs("updates");
     return new Trial(string(r, "stage"), string(r, "trial_id"), string(r, "status"),
         r.getAs("error"), hidden, depth == null ? hidden.size() + 1 : depth,
-        Boolean.TRUE.equals(bn), r.getAs("init"), dbl(r, "sigma"), dbl(r, "lambda"),
+        Boolean.TRUE.equals(params.get(HyperColumn.BATCH_NORM)), r.getAs("init"),
+        HyperColumn.SIGMA.number(params.get(HyperColumn.SIGMA)),
+        HyperColumn.LAMBDA.number(params.get(HyperColumn.LAMBDA)),
         trainingSize == null ? 0 : trainingSize, dbl(r, "val_accuracy"),
-        dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r));
+        dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r), params,
+        updates == null ? Double.NaN : updates, Optional.ofNullable(r.getAs("stage_type")));
   }
 
   private static List<Epoch> curve(Row r) {

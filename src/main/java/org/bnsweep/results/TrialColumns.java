@@ -62,6 +62,22 @@ public final class TrialColumns {
       curveMetric("val_accuracy", EpochRecord::valAccuracy),
       new CurveField("seconds", ColumnType.DOUBLE, EpochRecord::seconds));
 
+  /**
+   * A hyperparameter column as readers of the table see it: its column, the name sweep files
+   * use for it, how its values are stored, and whether its axes are logarithmic. Init appears
+   * as {@code sigma} (null for He): the same information, as a number.
+   */
+  public record ParameterColumn(String column, String label, ColumnType type, boolean logScale) {}
+
+  /** The columns of the hyperparameters a stage may vary, in declaration order. */
+  public static final List<ParameterColumn> PARAMETERS = Hyperparameters.ALL.stream()
+      .filter(Hyperparameter::sweepable)
+      .map(p -> p == Hyperparameters.INIT
+          ? new ParameterColumn("sigma", Hyperparameters.SIGMA, ColumnType.DOUBLE, true)
+          : new ParameterColumn(p.column(), p.name(), ColumnType.of(p.type().storage()),
+              p.scale() == Hyperparameter.Scale.LOG && p.type().numeric()))
+      .toList();
+
   /** Every column of a row, in order; {@code sweep} is the partition folder, not a column. */
   public static final List<Column> ALL = all();
 

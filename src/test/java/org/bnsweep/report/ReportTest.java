@@ -28,7 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
   private static final List<String> FULL_FIGURES = List.of("loss-depth3.png", "loss-depth9.png",
       "lambda-search.png", "best-accuracy.png", "best-loss.png", "loss-sigma-1e-01.png",
-      "loss-sigma-1e-03.png", "loss-sigma-1e-04.png", "wall-time.png");
+      "loss-sigma-1e-03.png", "loss-sigma-1e-04.png", "parallel.png", "history.png",
+      // Stages sweeping exactly two parameters: depth (hidden x BN), init (sigma x BN), ...
+      "heatmap-depth.png", "heatmap-init.png", "heatmap-" + SyntheticTable.GRID + ".png",
+      "heatmap-" + SyntheticTable.REFINE + ".png", "wall-time.png");
 
   @TempDir static Path tmp;
   static SparkSession spark;
@@ -59,6 +62,28 @@ class ReportTest {
     assertEquals(8, deep.hidden().size());
     assertEquals(8, deep.curve().size());
     assertEquals(1, deep.curve().get(0).epoch());
+
+    Trial he = trials.stream().filter(x -> x.stage().equals(SyntheticTable.GRID)).findFirst()
+        .orElseThrow();
+    assertEquals(SyntheticTable.GRID_LAMBDAS[0], he.param(HyperColumn.LAMBDA));
+    assertEquals(null, he.param(HyperColumn.SIGMA), "He");
+    assertEquals(100L, he.param(HyperColumn.BATCH_SIZE));
+    assertEquals(List.of(50, 50), he.param(HyperColumn.HIDDEN));
+    assertEquals(100.0 * he.curve().size(), he.updates());
+    assertTrue(he.stageType().isEmpty(), "this table has no stage_type column");
+    assertTrue(Double.isNaN(failed.updates()), failed.toString());
+  }
+
+  @Test
+  void stageTypeIsReadWhenTheTableHasIt(@TempDir Path dir) {
+    String typed = dir.resolve("typed").toString();
+    spark.read().parquet(table).where("sweep = '" + SyntheticTable.SHALLOW + "'")
+        .withColumn("stage_type", org.apache.spark.sql.functions.lit("grid"))
+        .write().partitionBy("sweep").parquet(typed);
+    List<Trial> trials = TrialReader.open(spark, typed).trials(SyntheticTable.SHALLOW);
+    assertEquals(2, trials.size());
+    assertTrue(trials.stream().allMatch(t -> t.stageType().equals(java.util.Optional.of("grid"))
+        && t.historyGroup().equals("grid")), trials.toString());
   }
 
   @Test
@@ -90,6 +115,13 @@ class ReportTest {
     assertTrue(html.contains("<td>final</td><td>final-0</td>"), "final stage at best lambda");
     assertTrue(html.contains("<tr><td>failed</td><td>1</td></tr>"), "trials by status");
     assertTrue(html.contains("OutOfMemoryError"), "the failed trial's error");
+    assertTrue(html.contains("computed instead on stage " + SyntheticTable.GRID + ", the largest"
+        + " stage whose finished trials form a full grid (3 sigma x 4 lambda, 12 trials)"), html);
+    int sortable = html.indexOf("<table class=\"sortable\"");
+    assertTrue(sortable >= 0, "the trials table sorts");
+    assertEquals(SyntheticTable.FULL_TRIALS + 1,
+        count(html.substring(sortable, html.indexOf("</table>", sortable)), "<tr>"),
+        "a row per trial and the header");
 
     String md = Files.readString(w.markdown());
     for (String png : FULL_FIGURES) {
@@ -104,7 +136,7 @@ class ReportTest {
       throws IOException {
     List<Trial> trials = TrialReader.open(spark, table).trials(SyntheticTable.SHALLOW);
     Report.Written w = Report.write(SyntheticTable.SHALLOW, table, trials, out);
-    assertEquals(List.of("loss-depth3.png", "wall-time.png"),
+    assertEquals(List.of("loss-depth3.png", "parallel.png", "history.png", "wall-time.png"),
         w.figures().stream().map(p -> p.getFileName().toString()).toList());
     for (Path page : List.of(w.html(), w.markdown())) {
       String text = Files.readString(page);

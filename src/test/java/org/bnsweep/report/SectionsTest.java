@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +25,19 @@ class SectionsTest {
       curve.add(new Epoch(e + 1, losses[e], losses[e] + 0.1, 0.3, valAccuracy));
     }
     return new Trial(stage, id, status, null, List.of(50, 50), 3, bn, "he", Double.NaN, lambda,
-        45000, valAccuracy, valAccuracy, seconds, null, curve);
+        45000, valAccuracy, valAccuracy, seconds, null, curve, params(bn, null, lambda), 800,
+        Optional.empty());
+  }
+
+  /** The hyperparameter columns of a 3-layer trial: batch 100, and the given BN, sigma, lambda. */
+  static Map<HyperColumn, Object> params(boolean bn, Double sigma, double lambda) {
+    Map<HyperColumn, Object> p = new LinkedHashMap<>();
+    p.put(HyperColumn.LAMBDA, lambda);
+    p.put(HyperColumn.SIGMA, sigma);
+    p.put(HyperColumn.BATCH_NORM, bn);
+    p.put(HyperColumn.HIDDEN, List.of(50, 50));
+    p.put(HyperColumn.BATCH_SIZE, 100L);
+    return p;
   }
 
   @Test
@@ -50,7 +65,7 @@ class SectionsTest {
         2.3, 40.0, Double.POSITIVE_INFINITY, Double.NaN);
     Trial failed = new Trial("depth", "d1", "failed", "boom\nat line 2", List.of(50, 50), 3,
         true, "he", Double.NaN, 1e-3, 45000, Double.NaN, Double.NaN, Double.NaN, "exec-9",
-        List.of());
+        List.of(), params(true, null, 1e-3), Double.NaN, Optional.empty());
     Report.Written w = Report.write("broken", "memory", List.of(diverged, failed), out);
     assertEquals(List.of("loss-depth3.png"),
         w.figures().stream().map(p -> p.getFileName().toString()).toList());

@@ -16,14 +16,28 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li>{@value #FULL}: a lambda search (coarse 5 lambdas, fine 4, final 1), 3- and 9-layer He
  *       trials with BN on and off, sigma 1e-1, 1e-3, 1e-4 trials with BN on and off, and one
- *       failed trial; 20 trials.</li>
+ *       failed trial; a full grid of lambda x sigma (stage {@value #GRID}: 4 lambdas, He and
+ *       two sigmas, validation accuracy the sum of an effect of each) and a 2 x 2 refinement of
+ *       it between the grid's values (stage {@value #REFINE}); 36 trials. Stages start in
+ *       the order listed.</li>
  *   <li>{@value #SHALLOW}: two 3-layer trials at one lambda, nothing else.</li>
  * </ul>
  */
 final class SyntheticTable {
   static final String FULL = "full";
   static final String SHALLOW = "shallow";
-  static final int FULL_TRIALS = 20;
+  static final int FULL_TRIALS = 36;
+  static final String GRID = "grid";
+  static final String REFINE = "refine";
+  /** The grid's lambdas and sigmas (null: He), with each one's effect on validation accuracy. */
+  static final double[] GRID_LAMBDAS = {1e-4, 1e-3, 1e-2, 1e-1};
+  static final double[] GRID_LAMBDA_EFFECT = {0.03, 0.06, 0.04, -0.10};
+  static final Double[] GRID_SIGMAS = {null, 1e-2, 1e-3};
+  static final double[] GRID_SIGMA_EFFECT = {0.05, 0.03, 0.0};
+  /** Kept below the fine stage's best, so that the lambda search's best trial stays fine/fine-2. */
+  static final double GRID_BASE = 0.40;
+  private static final List<String> STAGE_ORDER = List.of("coarse", "fine", "final", "depth",
+      "init", GRID, REFINE);
   static final double BEST_LAMBDA = 3e-3;
   /** Test accuracy of the sigma trials: rows sigma 1e-1, 1e-3, 1e-4; columns BN on, BN off. */
   static final double[][] SIGMA_TEST = {{0.52, 0.50}, {0.515, 0.35}, {0.50, 0.10}};
@@ -83,6 +97,22 @@ final class SyntheticTable {
       }
     }
     rows.add(failed(FULL, "depth", 3));
+    for (int l = 0; l < GRID_LAMBDAS.length; l++) {
+      for (int g = 0; g < GRID_SIGMAS.length; g++) {
+        double acc = GRID_BASE + GRID_LAMBDA_EFFECT[l] + GRID_SIGMA_EFFECT[g];
+        rows.add(ok(FULL, GRID, GRID_SIGMAS.length * l + g, List.of(50, 50), true,
+            GRID_SIGMAS[g], GRID_LAMBDAS[l], acc, acc - 0.01));
+      }
+    }
+    double[] refineLambdas = {5e-4, 2e-3};
+    double[] refineSigmas = {2e-2, 5e-3};
+    for (int l = 0; l < 2; l++) {
+      for (int g = 0; g < 2; g++) {
+        double acc = 0.50 + 0.01 * l + 0.005 * g;
+        rows.add(ok(FULL, REFINE, 2 * l + g, List.of(50, 50), true, refineSigmas[g],
+            refineLambdas[l], acc, acc - 0.01));
+      }
+    }
     rows.add(ok(SHALLOW, "depth", 0, List.of(50, 50), true, null, 5e-3, 0.51, 0.50));
     rows.add(ok(SHALLOW, "depth", 1, List.of(50, 50), false, null, 5e-3, 0.49, 0.48));
     return rows;
@@ -118,12 +148,14 @@ final class SyntheticTable {
       List<Integer> hidden, boolean bn, Double sigma, double lambda, Double trainLoss,
       Double trainAcc, Double valLoss, Double valAcc, Double testAcc, List<Row> curve,
       double seconds, String executor) {
-    Timestamp start = new Timestamp(1_700_000_000_000L + 60_000L * (stage.hashCode() % 97 + n));
+    Timestamp start = new Timestamp(1_700_000_000_000L
+        + 60_000L * (100L * STAGE_ORDER.indexOf(stage) + n));
     Timestamp end = new Timestamp(start.getTime() + (long) (1000 * seconds));
     Integer epochs = curve == null ? null : curve.size();
+    // The replicate seed is the plan's, the same in every trial unless a stage sweeps it.
     Object[] v = {sweep, stage, stage + "-" + n, status, error, hidden, hidden.size() + 1, bn,
         sigma == null ? "he" : Double.toString(sigma).toUpperCase(), sigma, 0.9, 1e-10, lambda,
-        100, 1e-5, 1e-1, 900, 2, "single", 42L + n, 7L + n, 45000, 5000, 10000, trainLoss,
+        100, 1e-5, 1e-1, 900, 2, "single", 42L, 7L + n, 45000, 5000, 10000, trainLoss,
         trainLoss == null ? null : trainLoss + 0.1, trainAcc, valLoss,
         valLoss == null ? null : valLoss + 0.1, valAcc, testAcc,
         curve == null ? null : 100L * curve.size(), epochs, curve, seconds - 1, seconds,
