@@ -56,16 +56,18 @@ final class SweepCommand implements Callable<Integer> {
     try {
       PrintStream out = System.out;
       SweepRunner.Summary summary = new SweepRunner(spark, plan, out).run();
-      out.printf("sweep %s done in %.1f s: %d trials trained, %d already in the table."
+      out.printf("sweep %s done in %.1f s: %d trials trained (%d updates), %d already in the table."
               + " Query it: submit/bnsweep query --results %s \"SELECT stage, lambda,"
               + " val_accuracy, test_accuracy FROM trials ORDER BY val_accuracy DESC\"%n",
-          plan.name(), summary.seconds(), summary.trained(), summary.reused(), plan.results());
+          plan.name(), summary.seconds(), summary.trained(), summary.updatesTrained(),
+          summary.reused(), plan.results());
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sweep", plan.name());
         m.put("results", plan.results());
         m.put("trained", summary.trained());
         m.put("reused", summary.reused());
+        m.put("updates_trained", summary.updatesTrained());
         m.put("seconds", summary.seconds());
         Map<String, Object> stages = new LinkedHashMap<>();
         summary.stages().forEach((name, outcomes) -> stages.put(name, outcomes.stream()

@@ -37,6 +37,12 @@ public final class Layer {
     return new Layer(w, batchNorm);
   }
 
+  /** Its parameters and moving averages, in a fixed order: w, then b or gamma, beta, mean, var. */
+  java.util.List<DoubleMatrix> arrays() {
+    return batchNorm() ? java.util.List.of(w, gamma, beta, movingMean, movingVar)
+        : java.util.List.of(w, b);
+  }
+
   public int outputs() {
     return w.rows;
   }

@@ -42,6 +42,43 @@ public final class Network {
     return layers.get(layers.size() - 1).outputs();
   }
 
+  /** A copy of every parameter and moving average, for a checkpoint. */
+  public NetworkState state() {
+    List<double[][]> arrays = new ArrayList<>();
+    for (Layer layer : layers) {
+      arrays.add(layer.arrays().stream().map(m -> m.data.clone()).toArray(double[][]::new));
+    }
+    return new NetworkState(arrays, movingAveragesStarted);
+  }
+
+  /**
+   * Puts the numbers of {@code state} back into this network, which must have the same shape
+   * (the same config and input size); mutates this.
+   */
+  public void restore(NetworkState state) {
+    if (state.layers().size() != layers.size()) {
+      throw new IllegalArgumentException("a checkpoint of " + state.layers().size()
+          + " layers cannot be restored into a network of " + layers.size());
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      List<DoubleMatrix> into = layers.get(l).arrays();
+      double[][] from = state.layers().get(l);
+      if (from.length != into.size()) {
+        throw new IllegalArgumentException("layer " + (l + 1) + " of the checkpoint has "
+            + from.length + " arrays, the network's " + into.size());
+      }
+      for (int i = 0; i < from.length; i++) {
+        if (from[i].length != into.get(i).data.length) {
+          throw new IllegalArgumentException("layer " + (l + 1) + " of the checkpoint has an"
+              + " array of " + from[i].length + " numbers where the network has "
+              + into.get(i).data.length);
+        }
+        System.arraycopy(from[i], 0, into.get(i).data, 0, from[i].length);
+      }
+    }
+    movingAveragesStarted = state.movingAveragesStarted();
+  }
+
   /** Buffers for passes over {@code columns} examples at a time. */
   public Activations activations(int columns) {
     return new Activations(this, columns);

@@ -40,6 +40,11 @@ public final class ResultsTable implements Serializable {
     return path;
   }
 
+  /** The trials' checkpoints, kept beside this table. */
+  public CheckpointStore checkpoints() {
+    return new CheckpointStore(path, hadoop);
+  }
+
   Path sweepDir(String sweep) {
     return new Path(path, "sweep=" + sweep);
   }

@@ -84,8 +84,10 @@ public final class TrialColumns {
   private static List<Column> all() {
     List<Column> columns = new ArrayList<>();
     columns.add(new Column("stage", ColumnType.STRING, TrialRow::stage));
+    columns.add(new Column("stage_type", ColumnType.STRING, TrialRow::stageType));
     columns.add(new Column("trial_id", ColumnType.STRING, TrialRow::trialId));
     columns.add(new Column("status", ColumnType.STRING, r -> r.result().status().label()));
+    columns.add(new Column("rung", ColumnType.INT, TrialRow::rung));
     columns.add(new Column("error", ColumnType.STRING, r -> r.result().error()));
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
       columns.add(new Column(p.column(), ColumnType.of(p.type().storage()),

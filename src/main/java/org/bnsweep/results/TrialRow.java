@@ -9,11 +9,13 @@ import org.bnsweep.train.TrialResult;
  * One row of the results table: where a trial belongs, its whole config, and what it produced.
  * The sweep name is not a field: it is the table's partition directory.
  *
+ * @param stageType grid, refine or halving
+ * @param rung the index of the last halving rung the trial reached; null outside halving stages
  * @param trainingSeed the seed its initialisation and shuffling used
  * @param executor the executor (id and host) that trained it
  * @param provenance the build, JVM, Spark, BLAS and host that trained it
  * @param attempt Spark's attempt number of the task that trained it (-1: the driver wrote it)
  */
-public record TrialRow(String stage, String trialId, TrialConfig config, long trainingSeed,
-    TrialResult result, String executor, int attempt, Instant startedAt, Instant endedAt,
-    Provenance provenance) implements Serializable {}
+public record TrialRow(String stage, String stageType, Integer rung, String trialId,
+    TrialConfig config, long trainingSeed, TrialResult result, String executor, int attempt,
+    Instant startedAt, Instant endedAt, Provenance provenance) implements Serializable {}

@@ -3,15 +3,29 @@ package org.bnsweep.sweep;
 import java.time.Instant;
 import org.bnsweep.results.Provenance;
 import org.bnsweep.results.TrialRow;
+import org.bnsweep.train.Checkpoint;
 import org.bnsweep.train.TrialResult;
+import org.bnsweep.train.TrialStatus;
 
-/** Rows the driver writes itself: trials whose Spark job kept failing (a dying executor). */
+/**
+ * Rows the driver writes itself: trials whose Spark job kept failing (a dying executor), and
+ * halving trials stopped at a rung (their numbers are in their checkpoint).
+ */
 final class DriverRows {
   private DriverRows() {}
 
   static TrialRow failed(TrialTask t, String error) {
     Instant now = Instant.now();
-    return new TrialRow(t.stage(), t.trialId(), t.config(), t.trainingSeed(),
-        TrialResult.failed(error, 0), "driver", -1, now, now, Provenance.here());
+    return row(t, TrialResult.failed(error, 0), now);
+  }
+
+  /** The row of a halving trial halted at its rung, from its checkpoint there. */
+  static TrialRow stopped(TrialTask t, Checkpoint atRung) {
+    return row(t, atRung.result(TrialStatus.STOPPED), Instant.now());
+  }
+
+  private static TrialRow row(TrialTask t, TrialResult result, Instant now) {
+    return new TrialRow(t.stage(), t.stageType(), t.rung(), t.trialId(), t.config(),
+        t.trainingSeed(), result, "driver", -1, now, now, Provenance.here());
   }
 }

@@ -16,19 +16,32 @@ import org.bnsweep.train.TrialConfig;
 
 /**
  * One stage of a sweep: a grid (the product of its axes' values, on top of the sweep's base
- * config) or a refinement (for each of the {@code top} best trials of stage {@code of} by
- * validation accuracy, the product of its axes around that trial's values). Either may
- * {@code set} parameters to one value, e.g. {@code set { cycles = 3 }}.
+ * config), a refinement (for each of the {@code top} best trials of stage {@code of} by
+ * validation accuracy, the product of its axes around that trial's values), or a successive
+ * halving (its {@code candidates}, planned as a grid, trained rung by rung, the best fraction
+ * {@code keep} of each rung going on to the next). Any may {@code set} parameters to one value,
+ * e.g. {@code set { cycles = 3 }} (a halving stage's cycles are its last rung).
+ *
+ * @param of the stage a refinement refines; null for other stages
+ * @param halving the rungs and keep of a halving stage; null for other stages
  */
 public record Stage(String name, Type type, String of, int top, List<Setting<?>> set,
-    List<Axis> axes) {
+    List<Axis> axes, Halving halving) {
 
-  public enum Type { GRID, REFINE }
+  public enum Type {
+    GRID, REFINE, HALVING;
+
+    /** The word of sweep files and the table's stage_type column. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** More trials than this in one stage is a typo, not a plan. */
   static final int MAX_TRIALS = 100_000;
 
-  private static final Set<String> KEYS = Set.of("name", "type", "of", "top", "set", "grid");
+  private static final Set<String> KEYS =
+      Set.of("name", "type", "of", "top", "set", "grid", "candidates", "rungs", "keep");
 
   public Stage {
     // HOCON objects are unordered: a fixed order makes the trial order reproducible.
@@ -61,8 +74,9 @@ public record Stage(String name, Type type, String of, int top, List<Setting<?>>
     Type type = switch (typeName) {
       case "grid" -> Type.GRID;
       case "refine" -> Type.REFINE;
+      case "halving" -> Type.HALVING;
       default -> throw new IllegalArgumentException(where + ": stage " + name
-          + " has type \"" + typeName + "\"; a stage's type is grid or refine");
+          + " has type \"" + typeName + "\"; a stage's type is grid, refine or halving");
     };
     String of = null;
     int top = 1;
@@ -85,11 +99,37 @@ public record Stage(String name, Type type, String of, int top, List<Setting<?>>
         set.add(parameter(e.getKey(), at + ", set").parse(e.getValue(), at + ", set"));
       }
     }
+    String axesKey = type == Type.HALVING ? "candidates" : "grid";
+    String otherKey = type == Type.HALVING ? "grid" : "candidates";
+    if (c.hasPath(otherKey)) {
+      throw new IllegalArgumentException(where + ": a " + type.label() + " stage lists its"
+          + " values under " + axesKey + " { ... }, not " + otherKey);
+    }
     List<Axis> axes = new ArrayList<>();
-    if (c.hasPath("grid")) {
-      for (Map.Entry<String, ConfigValue> e : c.getObject("grid").entrySet()) {
-        Hyperparameter<?> p = parameter(e.getKey(), at + ", grid");
-        axes.add(Axis.parse(p, e.getKey(), e.getValue(), at + ", grid " + e.getKey()));
+    if (c.hasPath(axesKey)) {
+      for (Map.Entry<String, ConfigValue> e : c.getObject(axesKey).entrySet()) {
+        Hyperparameter<?> p = parameter(e.getKey(), at + ", " + axesKey);
+        axes.add(Axis.parse(p, e.getKey(), e.getValue(), at + ", " + axesKey + " " + e.getKey()));
+      }
+    }
+    Halving halving = null;
+    if (type == Type.HALVING) {
+      halving = Halving.fromConfig(c, where);
+      if (axes.isEmpty()) {
+        throw new IllegalArgumentException(where + ": halving stage " + name + " has no"
+            + " candidates; give values, e.g. candidates { lambda = [0.01, 0.001] }");
+      }
+      boolean setsCycles = set.stream().anyMatch(v -> v.parameter() == Hyperparameters.CYCLES)
+          || axes.stream().anyMatch(a -> a.parameter() == Hyperparameters.CYCLES);
+      if (setsCycles) {
+        throw new IllegalArgumentException(where + ": halving stage " + name + " sets cycles;"
+            + " its trials' cycles are its rungs " + halving.rungs() + ", so remove cycles");
+      }
+    } else {
+      for (String k : List.of("rungs", "keep")) {
+        if (c.hasPath(k)) {
+          throw new IllegalArgumentException(where + ": " + k + " belongs to halving stages");
+        }
       }
     }
     long distinct = axes.stream().map(Axis::parameter).distinct().count();
@@ -101,7 +141,58 @@ public record Stage(String name, Type type, String of, int top, List<Setting<?>>
       throw new IllegalArgumentException(where + ": grid stage " + name + " has an empty grid;"
           + " give values, e.g. grid { lambda = [0.01, 0.001] }");
     }
-    return new Stage(name, type, of, top, set, axes);
+    return new Stage(name, type, of, top, set, axes, halving);
+  }
+
+  /**
+   * The budgets of a halving stage and the fraction that goes on after each.
+   *
+   * @param rungs cycles trained by the end of each rung, strictly increasing, each >= 1
+   * @param keep fraction of a rung's trials that go on to the next, in (0, 1)
+   */
+  public record Halving(List<Integer> rungs, double keep) implements java.io.Serializable {
+    public Halving {
+      rungs = List.copyOf(rungs);
+    }
+
+    static Halving fromConfig(Config c, String where) {
+      if (!c.hasPath("rungs") || !c.hasPath("keep")) {
+        throw new IllegalArgumentException(where + ": a halving stage needs rungs (cycles, e.g."
+            + " [1, 2, 4]) and keep (the fraction that goes on, e.g. 0.3333)");
+      }
+      ConfigValue list = c.getValue("rungs");
+      List<Integer> rungs = new ArrayList<>();
+      if (list instanceof com.typesafe.config.ConfigList l) {
+        for (ConfigValue v : l) {
+          if (!(v.unwrapped() instanceof Integer n) || n < 1
+              || (!rungs.isEmpty() && n <= rungs.get(rungs.size() - 1))) {
+            rungs.clear();
+            break;
+          }
+          rungs.add(n);
+        }
+      }
+      if (rungs.isEmpty()) {
+        throw new IllegalArgumentException(where + ": rungs must list whole numbers of cycles"
+            + " >= 1, strictly increasing, such as [1, 2, 4]; got " + list.render());
+      }
+      ConfigValue k = c.getValue("keep");
+      if (!(k.unwrapped() instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() < 1)) {
+        throw new IllegalArgumentException(where + ": keep must be a fraction in (0, 1), such as"
+            + " 0.3333, got " + k.render());
+      }
+      return new Halving(rungs, ((Number) k.unwrapped()).doubleValue());
+    }
+
+    /** The cycles its trials are planned with: the last rung's. */
+    public int cycles() {
+      return rungs.get(rungs.size() - 1);
+    }
+
+    /** How many of {@code n} trials go on: ceil(keep x n), at least one. */
+    public int survivors(int n) {
+      return Math.max(1, (int) Math.ceil(keep * n - 1e-9));
+    }
   }
 
   /** The hyperparameter a stage names, or an error listing the names it may use. */
@@ -168,6 +259,9 @@ public record Stage(String name, Type type, String of, int top, List<Setting<?>>
         base.settings().forEach(v -> v.applyTo(b));
         set.forEach(v -> v.applyTo(b));
         combination.forEach(v -> v.applyTo(b));
+        if (halving != null) {
+          b.set(Hyperparameters.CYCLES, halving.cycles());
+        }
         TrialConfig t;
         try {
           t = b.build();

@@ -77,7 +77,7 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
   private void check() {
     java.util.Map<String, List<TrialConfig>> planned = new java.util.HashMap<>();
     for (Stage s : stages) {
-      if (s.type() == Stage.Type.GRID) {
+      if (s.type() != Stage.Type.REFINE) {
         planned.put(s.name(), s.plan(List.of(base), seed));
       } else if (planned.containsKey(s.of())) {
         List<Stage.Base> candidates = planned.get(s.of()).stream()

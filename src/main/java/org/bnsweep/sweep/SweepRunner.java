@@ -19,6 +19,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.train.TrialConfig;
@@ -74,16 +75,26 @@ public final class SweepRunner {
    * @param seconds wall time of the whole sweep
    * @param dataSeconds of which the driver spent reading, checking and splitting the data
    * @param executorDataSeconds time trials spent getting the data on executors, summed
+   * @param updatesTrained updates trained by this run (not those continued from checkpoints)
    */
   public record Summary(Map<String, List<Outcome>> stages, int trained, int reused,
-      double seconds, double dataSeconds, double executorDataSeconds) {}
+      double seconds, double dataSeconds, double executorDataSeconds, long updatesTrained) {}
+
+  /** What a Spark job of trials cost: their time getting the data, the updates they trained. */
+  private record Work(double dataSeconds, long updates) {
+    static final Work NONE = new Work(0, 0);
+
+    Work plus(Work w) {
+      return new Work(dataSeconds + w.dataSeconds, updates + w.updates);
+    }
+  }
 
   public Summary run() {
     long start = System.nanoTime();
     table.checkWritable(plan.name());
     CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
     double dataSeconds = (System.nanoTime() - start) / 1e9;
-    double executorDataSeconds = 0;
+    Work work = Work.NONE;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // Shipped only if some trial is left to train: a resumed, finished sweep sends nothing.
     Broadcast<CifarSplit> broadcast = null;
@@ -97,7 +108,7 @@ public final class SweepRunner {
         plan.results(), spark.sparkContext().master(), BlasLibrary.summary(), split.training().count(), split.validation().count(),
         split.test().count(), dataSeconds);
     for (Stage stage : plan.stages()) {
-      List<Stage.Base> bases = stage.type() == Stage.Type.GRID ? List.of(plan.base())
+      List<Stage.Base> bases = stage.type() != Stage.Type.REFINE ? List.of(plan.base())
           : best(outcomes.get(stage.of()), stage.top(), planned);
       if (bases.isEmpty()) {
         out.printf("[%s] skipped: stage %s has no ok trials to refine%n", stage.name(),
@@ -107,18 +118,20 @@ public final class SweepRunner {
       }
       List<TrialTask> tasks = tasks(stage, bases);
       tasks.forEach(t -> planned.put(t.trialId(), t));
-      List<TrialTask> todo = notYetInTable(tasks);
+      List<TrialTask> todo = notDone(tasks);
       reused += tasks.size() - todo.size();
       trained += todo.size();
       out.printf("[%s] %s stage: %d trials, %d already in the table, %d to train%n",
           stage.name(), stage.type().name().toLowerCase(java.util.Locale.ROOT), tasks.size(),
           tasks.size() - todo.size(), todo.size());
       long stageStart = System.nanoTime();
-      if (!todo.isEmpty()) {
-        if (broadcast == null) {
-          broadcast = jsc.broadcast(split);
-        }
-        executorDataSeconds += runStage(stage, tasks.size(), todo, broadcast, jsc);
+      if (broadcast == null && !todo.isEmpty()) {
+        broadcast = jsc.broadcast(split);
+      }
+      if (stage.type() == Stage.Type.HALVING) {
+        work = work.plus(runHalving(stage, tasks, broadcast, jsc));
+      } else if (!todo.isEmpty()) {
+        work = work.plus(runStage(stage.name(), stage, tasks.size(), todo, broadcast, jsc));
       }
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
@@ -128,7 +141,7 @@ public final class SweepRunner {
       broadcast.destroy();
     }
     return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9, dataSeconds,
-        executorDataSeconds);
+        work.dataSeconds(), work.updates());
   }
 
   /** The stage's trials, with their ids and training seeds; one task per id. */
@@ -136,43 +149,92 @@ public final class SweepRunner {
     Map<String, TrialTask> tasks = new LinkedHashMap<>();
     for (TrialConfig c : stage.plan(bases, plan.seed())) {
       String id = TrialIds.id(c, plan.seed());
-      tasks.putIfAbsent(id, new TrialTask(plan.name(), stage.name(), id, c,
-          TrialIds.trainingSeed(plan.seed(), id), false));
+      tasks.putIfAbsent(id, TrialTask.whole(plan.name(), stage, id, c,
+          TrialIds.trainingSeed(plan.seed(), id)));
     }
     return List.copyOf(tasks.values());
   }
 
-  /** The trials the table has no row for, or only a failed one (which they will replace). */
-  private List<TrialTask> notYetInTable(List<TrialTask> tasks) {
+  /**
+   * The tasks still to run: those whose trial the table has no row for, or only a failed one
+   * (which they will replace), and that are not a halving rung the trial's checkpoint already
+   * reached.
+   */
+  private List<TrialTask> notDone(List<TrialTask> tasks) {
     Map<String, String> existing = table.statusById(spark, plan.name());
+    CheckpointStore checkpoints = table.checkpoints();
     List<TrialTask> todo = new ArrayList<>();
     for (TrialTask t : tasks) {
       String status = existing.get(t.trialId());
-      if (status == null || TrialStatus.ofLabel(status) == TrialStatus.FAILED) {
-        todo.add(t.replacingFailed(status != null));
+      boolean failed = status != null && TrialStatus.ofLabel(status) == TrialStatus.FAILED;
+      boolean rungReached = !t.last()
+          && checkpoints.has(plan.name(), t.trialId(), t.untilCycle());
+      if ((status == null || failed) && !rungReached) {
+        todo.add(t.replacingFailed(failed));
       }
     }
     return todo;
   }
 
-  /** Runs a stage's trials; returns the seconds they spent getting the data, summed. */
-  private double runStage(Stage stage, int total, List<TrialTask> todo,
+  /**
+   * Runs a halving stage: each rung is one Spark job over the trials still in, each continuing
+   * from its checkpoint of the rung before; then the best ceil(keep x n) by validation accuracy
+   * at the rung's end (ties to the smaller trial id) go on, and the others get a stopped row.
+   * Every decision is read back from the table and the checkpoints, so it is the same at any
+   * parallelism, after retries and after a restart of the driver.
+   */
+  private Work runHalving(Stage stage, List<TrialTask> candidates,
       Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
-    double dataSeconds = 0;
+    Stage.Halving h = stage.halving();
+    Work work = Work.NONE;
+    List<TrialTask> alive = candidates;
+    for (int r = 0; r < h.rungs().size() && !alive.isEmpty(); r++) {
+      int index = r;
+      int cycles = h.rungs().get(r);
+      List<TrialTask> rung = alive.stream().map(t -> t.atRung(index, cycles)).toList();
+      List<TrialTask> todo = notDone(rung);
+      String label = stage.name() + " rung " + (r + 1);
+      out.printf("[%s] %d trials to %d cycles, %d to train%n", label, rung.size(), cycles,
+          todo.size());
+      if (!todo.isEmpty()) {
+        work = work.plus(runStage(label, stage, rung.size(), todo, broadcast, jsc));
+      }
+      if (r == h.rungs().size() - 1) {
+        break;
+      }
+      Map<String, Double> score = HalvingRungs.scores(table, spark, plan.name(), rung);
+      List<TrialTask> ranked = rung.stream().filter(t -> score.containsKey(t.trialId()))
+          .sorted(Comparator.comparing((TrialTask t) -> score.get(t.trialId())).reversed()
+              .thenComparing(TrialTask::trialId))
+          .toList();
+      int keep = Math.min(h.survivors(rung.size()), ranked.size());
+      HalvingRungs.stop(table, plan.name(), ranked.subList(keep, ranked.size()));
+      alive = ranked.subList(0, keep);
+      out.printf("[%s] %d of %d go on%s%n", label, keep, rung.size(), keep == 0 ? ""
+          : String.format(java.util.Locale.ROOT, " (best val %.4f)",
+              score.get(ranked.get(0).trialId())));
+    }
+    return work;
+  }
+
+  /** Runs trials as one Spark job, again for those a failed job left without a result. */
+  private Work runStage(String label, Stage stage, int total, List<TrialTask> todo,
+      Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
+    Work work = Work.NONE;
     Map<String, String> shown = todo.stream().collect(Collectors.toMap(TrialTask::trialId,
         t -> describe(stage, t), (a, b) -> a));
     List<TrialTask> remaining = todo;
     for (int pass = 1; pass <= PASSES && !remaining.isEmpty(); pass++) {
       CollectionAccumulator<String> finished =
-          spark.sparkContext().collectionAccumulator("bnsweep " + stage.name());
+          spark.sparkContext().collectionAccumulator("bnsweep " + label);
       ResultsTable results = table;
       Dataset<Row> trials = spark.createDataFrame(
           jsc.parallelize(remaining.stream().map(TaskRows::row).toList(), remaining.size()),
           TaskRows.SCHEMA);
-      jsc.setJobDescription("bnsweep " + plan.name() + " stage " + stage.name() + " ("
+      jsc.setJobDescription("bnsweep " + plan.name() + " stage " + label + " ("
           + remaining.size() + " trials)");
       RuntimeException failure = null;
-      Progress progress = new Progress(stage.name(), total, total - remaining.size(), finished,
+      Progress progress = new Progress(label, total, total - remaining.size(), finished,
           id -> shown.getOrDefault(id, ""), out);
       try {
         trials.foreachPartition((ForeachPartitionFunction<Row>) it ->
@@ -183,14 +245,14 @@ public final class SweepRunner {
         progress.close();
       }
       for (String encoded : finished.value()) {
-        dataSeconds += TrialExecutor.Summary.decode(encoded).dataSeconds();
+        TrialExecutor.Summary s = TrialExecutor.Summary.decode(encoded);
+        work = work.plus(new Work(s.dataSeconds(), s.trainedUpdates()));
       }
       if (failure == null) {
-        return dataSeconds;
+        return work;
       }
-      Map<String, String> status = table.statusById(spark, plan.name());
-      remaining = remaining.stream().filter(t -> !status.containsKey(t.trialId())).toList();
-      out.printf("[%s] the Spark job failed (%s); %d trials left%s%n", stage.name(),
+      remaining = notDone(remaining);
+      out.printf("[%s] the Spark job failed (%s); %d trials left%s%n", label,
           oneLine(failure), remaining.size(), pass < PASSES ? ", running them again" : "");
       if (pass == PASSES) {
         for (TrialTask t : remaining) {
@@ -199,7 +261,7 @@ public final class SweepRunner {
         }
       }
     }
-    return dataSeconds;
+    return work;
   }
 
   private static String oneLine(Throwable e) {

@@ -19,7 +19,8 @@ import org.bnsweep.train.TrialConfig;
  */
 final class TaskRows {
   private static final List<String> HEAD =
-      List.of("sweep", "stage", "trial_id", "training_seed", "replaces_failed");
+      List.of("sweep", "stage", "stage_type", "trial_id", "training_seed", "replaces_failed",
+          "rung", "until_cycle");
 
   /** The schema: the task's own fields, then every hyperparameter. */
   static final StructType SCHEMA = schema();
@@ -30,9 +31,12 @@ final class TaskRows {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("sweep", DataTypes.StringType, false));
     fields.add(DataTypes.createStructField("stage", DataTypes.StringType, false));
+    fields.add(DataTypes.createStructField("stage_type", DataTypes.StringType, false));
     fields.add(DataTypes.createStructField("trial_id", DataTypes.StringType, false));
     fields.add(DataTypes.createStructField("training_seed", DataTypes.LongType, false));
     fields.add(DataTypes.createStructField("replaces_failed", DataTypes.BooleanType, false));
+    fields.add(DataTypes.createStructField("rung", DataTypes.IntegerType, true));
+    fields.add(DataTypes.createStructField("until_cycle", DataTypes.IntegerType, false));
     StructType table = TrialColumns.sparkSchema();
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
       fields.add(table.apply(p.column()));
@@ -41,8 +45,10 @@ final class TaskRows {
   }
 
   static Row row(TrialTask t) {
-    List<Object> values = new ArrayList<>(List.of(t.sweep(), t.stage(), t.trialId(),
-        t.trainingSeed(), t.replacesFailed()));
+    List<Object> values = new ArrayList<>(List.of(t.sweep(), t.stage(), t.stageType(),
+        t.trialId(), t.trainingSeed(), t.replacesFailed()));
+    values.add(t.rung());
+    values.add(t.untilCycle());
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
       values.add(column(t.config(), p));
     }
@@ -54,8 +60,9 @@ final class TaskRows {
     for (int i = 0; i < Hyperparameters.ALL.size(); i++) {
       set(b, Hyperparameters.ALL.get(i), r.get(HEAD.size() + i));
     }
-    return new TrialTask(r.getString(0), r.getString(1), r.getString(2), b.build(),
-        r.getLong(3), r.getBoolean(4));
+    return new TrialTask(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+        b.build(), r.getLong(4), r.getBoolean(5), r.isNullAt(6) ? null : r.getInt(6),
+        r.getInt(7));
   }
 
   /** A column value as Spark's row encoder takes it: lists as Scala sequences. */

@@ -3,6 +3,8 @@ package org.bnsweep.sweep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -11,21 +13,31 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.Provenance;
 import org.bnsweep.results.TrialRow;
+import org.bnsweep.train.Checkpoint;
 import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialResult;
 import org.bnsweep.train.TrialStatus;
 
 /**
- * Runs trials where Spark put them: trains, writes the trial's row into the results table
- * straight away (so a crash of the driver loses at most the trials in flight), and reports a
- * one-line summary to the driver through an accumulator for its progress display.
+ * Runs trials where Spark put them: continues each from its last checkpoint if an earlier run
+ * left one, stores a checkpoint at the end of every cycle (so a lost executor or driver costs at
+ * most the cycle in flight), writes the trial's row into the results table when it ends, and
+ * reports a one-line summary to the driver through an accumulator for its progress display.
  */
 final class TrialExecutor {
   /** Spark setting that makes every trial of the named stage throw: for failure tests. */
   static final String FAIL_STAGE = "spark.bnsweep.test.failStage";
+
+  /**
+   * Spark setting {@code <stage>:<cycle>}: a trial of that stage that started from update zero
+   * dies just after its checkpoint of that cycle is stored, as if its executor were lost. For
+   * resumption tests.
+   */
+  static final String DIE_AFTER_CYCLE = "spark.bnsweep.test.dieAfterCycle";
 
   private TrialExecutor() {}
 
@@ -41,6 +53,8 @@ final class TrialExecutor {
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
     double dataSeconds = 0;
+    long trainedUpdates = 0;
+    CheckpointStore checkpoints = table.checkpoints();
     TrialResult result;
     try {
       if (task.stage().equals(SparkEnv.get().conf().get(FAIL_STAGE, ""))) {
@@ -49,7 +63,13 @@ final class TrialExecutor {
       BlasLibrary.requireSafeForConcurrentCalls();
       CifarData data = ExecutorData.get(split);
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
-      result = Trainer.train(task.config(), task.trainingSeed(), data);
+      Optional<Checkpoint> from = latestCheckpoint(task, checkpoints);
+      from.ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d of %d"
+          + " (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(), c.updates()));
+      result = Trainer.train(task.config(), task.trainingSeed(), data, task.untilCycle(), from,
+          new Saver(task, checkpoints, from.isEmpty()
+              ? SparkEnv.get().conf().get(DIE_AFTER_CYCLE, "") : ""));
+      trainedUpdates = result.updates() - from.map(Checkpoint::updates).orElse(0L);
     } catch (RuntimeException | LinkageError e) {
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {
         throw new IllegalStateException("trial " + task.trialId() + " of stage " + task.stage()
@@ -59,12 +79,43 @@ final class TrialExecutor {
       result = TrialResult.failed(e.getClass().getSimpleName() + ": " + message,
           Duration.between(started, Instant.now()).toMillis() / 1e3);
     }
-    TrialRow row = new TrialRow(task.stage(), task.trialId(), task.config(),
-        task.trainingSeed(), result, executorName(), attempt, started, Instant.now(),
-        Provenance.here());
-    boolean written = table.write(task.sweep(), row, task.replacesFailed());
+    boolean written = false;
+    // A trial halted at a rung has no row yet: the driver ranks the rung from its checkpoint.
+    if (result.status() != TrialStatus.STOPPED) {
+      TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.trialId(),
+          task.config(), task.trainingSeed(), result, executorName(), attempt, started,
+          Instant.now(), Provenance.here());
+      written = table.write(task.sweep(), row, task.replacesFailed());
+      if (written && result.status() != TrialStatus.FAILED) {
+        checkpoints.deleteAll(task.sweep(), task.trialId());
+      }
+    }
     return new Summary(task.trialId(), result.status(), result.valAccuracy(), result.seconds(),
-        dataSeconds, written);
+        dataSeconds, written, trainedUpdates);
+  }
+
+  /** The trial's last checkpoint within this run's cycles, if an earlier run left one. */
+  private static Optional<Checkpoint> latestCheckpoint(TrialTask task, CheckpointStore store) {
+    OptionalInt cycles = store.latest(task.sweep(), task.trialId(), task.untilCycle());
+    if (cycles.isEmpty()) {
+      return Optional.empty();
+    }
+    String where = store.describe(task.sweep(), task.trialId(), cycles.getAsInt());
+    return store.read(task.sweep(), task.trialId(), cycles.getAsInt())
+        .map(bytes -> Checkpoint.fromBytes(bytes, where));
+  }
+
+  /** Stores a trial's checkpoint at the end of every cycle. */
+  private record Saver(TrialTask task, CheckpointStore store, String dieAfter)
+      implements Trainer.Listener {
+    @Override
+    public void cycleDone(Checkpoint checkpoint) {
+      store.write(task.sweep(), task.trialId(), checkpoint.cycles(), checkpoint.toBytes());
+      if (dieAfter.equals(task.stage() + ":" + checkpoint.cycles())) {
+        throw new IllegalStateException("injected death after cycle " + checkpoint.cycles()
+            + " (" + DIE_AFTER_CYCLE + ")");
+      }
+    }
   }
 
   private static String executorName() {
@@ -80,18 +131,21 @@ final class TrialExecutor {
    *
    * @param dataSeconds time the task spent getting the data (decoding it, or waiting for
    *     another task of this JVM to decode it)
+   * @param trainedUpdates updates this run trained (not those of a checkpoint it continued)
    */
   record Summary(String trialId, TrialStatus status, double valAccuracy, double seconds,
-      double dataSeconds, boolean written) {
+      double dataSeconds, boolean written, long trainedUpdates) {
     String encode() {
       return String.join("\t", trialId, status.name(), Double.toString(valAccuracy),
-          Double.toString(seconds), Double.toString(dataSeconds), Boolean.toString(written));
+          Double.toString(seconds), Double.toString(dataSeconds), Boolean.toString(written),
+          Long.toString(trainedUpdates));
     }
 
     static Summary decode(String s) {
       String[] f = s.split("\t");
       return new Summary(f[0], TrialStatus.valueOf(f[1]), Double.parseDouble(f[2]),
-          Double.parseDouble(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]));
+          Double.parseDouble(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]),
+          Long.parseLong(f[6]));
     }
   }
 }

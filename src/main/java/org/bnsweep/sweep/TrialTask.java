@@ -1,19 +1,43 @@
 package org.bnsweep.sweep;
 
 import java.io.Serializable;
+import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.TrialConfig;
 
 /**
  * What an executor needs to run one trial: plain values, no Config object. A stage travels as a
  * Dataset of these, one column per hyperparameter ({@link TaskRows}).
  *
+ * @param stageType grid, refine or halving
  * @param trainingSeed the seed it trains with: a hash of the sweep seed and the id
  * @param replacesFailed the table holds a failed row for this trial, which this run replaces
+ * @param rung the index of the halving rung this run trains to; null outside halving stages
+ * @param untilCycle the cycles done when this run stops: the config's cycles, or a rung's
  */
-public record TrialTask(String sweep, String stage, String trialId, TrialConfig config,
-    long trainingSeed, boolean replacesFailed) implements Serializable {
+public record TrialTask(String sweep, String stage, String stageType, String trialId,
+    TrialConfig config, long trainingSeed, boolean replacesFailed, Integer rung, int untilCycle)
+    implements Serializable {
+
+  /** A task that trains the whole config, outside any halving. */
+  static TrialTask whole(String sweep, Stage stage, String trialId, TrialConfig config,
+      long trainingSeed) {
+    return new TrialTask(sweep, stage.name(), stage.type().label(), trialId, config,
+        trainingSeed, false, null, config.get(Hyperparameters.CYCLES));
+  }
 
   TrialTask replacingFailed(boolean replaces) {
-    return new TrialTask(sweep, stage, trialId, config, trainingSeed, replaces);
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, replaces, rung,
+        untilCycle);
+  }
+
+  /** This trial trained up to rung {@code index}, which ends after {@code cycles} cycles. */
+  TrialTask atRung(int index, int cycles) {
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, replacesFailed,
+        index, cycles);
+  }
+
+  /** True if this run ends the trial: it trains to the config's last cycle. */
+  boolean last() {
+    return untilCycle == config.get(Hyperparameters.CYCLES);
   }
 }

@@ -28,7 +28,8 @@ final class TrainingLoop {
   private final TrialConfig config;
   private final ImageSet train;
   private final Network net;
-  private final Random shuffler;
+  private final long seed;
+  private Random shuffler;
   private final CyclicalLearningRate schedule;
   private final InputBuffer input;
   private final Activations act;
@@ -37,11 +38,15 @@ final class TrainingLoop {
   private final int batch;
   private final long total;
   private long updates;
+  private int epochsBegun;
+  /** The next batch of the current epoch; 0 when the next update starts a new epoch. */
+  private int position;
   private double eta;
   private boolean diverged;
 
   TrainingLoop(TrialConfig config, long seed, ImageSet train) {
     this.config = config;
+    this.seed = seed;
     this.train = train;
     this.batch = config.get(BATCH_SIZE);
     if (batch > train.count()) {
@@ -91,20 +96,36 @@ final class TrainingLoop {
     diverged = true;
   }
 
-  /**
-   * One epoch: a fresh shuffle, then full batches until the epoch or the schedule ends, or the
-   * loss is no longer finite. Throws CancellationException if the thread is interrupted (a
-   * cancelled Spark task), so that a cancelled trial stops within one batch.
-   */
+  /** Epochs started so far: the number of the epoch in progress or just finished. */
+  int epochsBegun() {
+    return epochsBegun;
+  }
+
+  /** One epoch, or what remains of it: {@link #advance} to the end of the schedule. */
   void epoch() {
-    shuffle(order, shuffler);
+    advance(total);
+  }
+
+  /**
+   * Updates until the current epoch ends, {@code until} updates are done, or the loss is no
+   * longer finite, whichever comes first; an epoch starts with a fresh shuffle. A stop inside an
+   * epoch (at the end of a learning-rate cycle) resumes there: the updates are those of a run
+   * that never stopped. Throws CancellationException if the thread is interrupted (a cancelled
+   * Spark task), so that a cancelled trial stops within one batch.
+   */
+  void advance(long until) {
     int perEpoch = train.count() / batch;
+    long stop = Math.min(until, total);
+    if (position == 0 && updates < stop) {
+      shuffle(order, shuffler);
+      epochsBegun++;
+    }
     double lambda = config.get(LAMBDA);
-    for (int b = 0; b < perEpoch && updates < total; b++) {
+    while (position < perEpoch && updates < stop) {
       if (Thread.currentThread().isInterrupted()) {
         throw new CancellationException("trial cancelled after " + updates + " updates");
       }
-      input.gather(train, order, b * batch, act.labels());
+      input.gather(train, order, position * batch, act.labels());
       net.forward(input.block(), act, Mode.TRAIN);
       if (!Double.isFinite(Network.lossSum(act))) {
         diverged = true;
@@ -114,7 +135,40 @@ final class TrainingLoop {
       eta = schedule.at(updates);
       net.step(grads, eta);
       updates++;
+      position++;
     }
+    if (position == perEpoch) {
+      position = 0;
+    }
+  }
+
+  /**
+   * The loop's state after {@code cycles} full cycles, with the curve and timings so far; copies
+   * everything, so the checkpoint stays as it is while training goes on.
+   */
+  Checkpoint checkpoint(int cycles, java.util.List<EpochRecord> curve, double trainingSeconds,
+      double seconds) {
+    return new Checkpoint(config, seed, cycles, updates, epochsBegun, position, order.clone(),
+        Checkpoint.copy(shuffler), net.state(), eta, curve, trainingSeconds, seconds);
+  }
+
+  /** Puts this fresh loop in the state of {@code c}, a checkpoint of the same trial. */
+  void restore(Checkpoint c) {
+    if (!c.config().equals(config) || c.seed() != seed) {
+      throw new IllegalArgumentException("the checkpoint of cycle " + c.cycles() + " belongs to"
+          + " another trial (" + c.config() + ", seed " + c.seed() + "); delete it");
+    }
+    if (c.order().length != order.length) {
+      throw new IllegalArgumentException("the checkpoint of cycle " + c.cycles() + " has "
+          + c.order().length + " training images, the data " + order.length + "; delete it");
+    }
+    net.restore(c.network());
+    updates = c.updates();
+    epochsBegun = c.epochsBegun();
+    position = c.position();
+    System.arraycopy(c.order(), 0, order, 0, order.length);
+    shuffler = Checkpoint.copy(c.shuffler());
+    eta = c.eta();
   }
 
   /** Floating-point operations of one epoch of updates. */

@@ -6,6 +6,11 @@ public enum TrialStatus {
   OK,
   /** Its loss became NaN or infinite; training stopped there. */
   DIVERGED,
+  /**
+   * Halted at a rung of a halving stage, before its last cycle, because better trials went on
+   * (Optuna calls these pruned). Its curve and metrics are those of the cycles it ran.
+   */
+  STOPPED,
   /** It threw; the error says why. Set by the sweep, which catches it. */
   FAILED;
 
@@ -19,7 +24,7 @@ public enum TrialStatus {
     throw new IllegalArgumentException("unknown trial status \"" + word + "\"");
   }
 
-  /** The word stored in the results table: ok, diverged, failed. */
+  /** The word stored in the results table: ok, diverged, stopped, failed. */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -1,0 +1,95 @@
+package org.bnsweep.sweep;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.bnsweep.results.CheckpointStore;
+import org.bnsweep.results.ResultsTable;
+import org.bnsweep.train.Checkpoint;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.TrialStatus;
+
+/**
+ * What a halving rung decides, read from what the trials left behind rather than from the
+ * job's messages, so that a restarted driver decides the same: a trial's validation accuracy at
+ * the rung's end is its curve's point there, from its row if it has one (it stopped, diverged or
+ * finished earlier) or else from its checkpoint at that rung.
+ */
+final class HalvingRungs {
+  private HalvingRungs() {}
+
+  /**
+   * Validation accuracy at the rung's end of every trial that reached it without diverging or
+   * failing, by trial id.
+   */
+  static Map<String, Double> scores(ResultsTable table, SparkSession spark, String sweep,
+      List<TrialTask> rung) {
+    Map<String, Double> scores = new HashMap<>();
+    Map<String, TrialTask> byId = new HashMap<>();
+    rung.forEach(t -> byId.put(t.trialId(), t));
+    Set<String> withRow = new HashSet<>();
+    Dataset<Row> rows = table.readSweep(spark, sweep);
+    if (rows != null) {
+      for (Row r : rows.where(col("trial_id").isin(byId.keySet().toArray()))
+          .select(col("trial_id"), col("status"), col("curve.updates"), col("curve.val_accuracy"))
+          .collectAsList()) {
+        TrialTask t = byId.get(r.getString(0));
+        withRow.add(t.trialId());
+        Double score = atRungEnd(t, TrialStatus.ofLabel(r.getString(1)), r.getList(2),
+            r.getList(3));
+        if (score != null) {
+          scores.put(t.trialId(), score);
+        }
+      }
+    }
+    CheckpointStore checkpoints = table.checkpoints();
+    for (TrialTask t : rung) {
+      if (!withRow.contains(t.trialId())) {
+        checkpoints.read(sweep, t.trialId(), t.untilCycle())
+            .map(b -> Checkpoint.fromBytes(b, checkpoints.describe(sweep, t.trialId(),
+                t.untilCycle())))
+            .map(Checkpoint::valAccuracy)
+            .filter(Double::isFinite)
+            .ifPresent(v -> scores.put(t.trialId(), v));
+      }
+    }
+    return scores;
+  }
+
+  /** The curve's validation accuracy at the rung's last update, if the trial got there well. */
+  private static Double atRungEnd(TrialTask t, TrialStatus status, List<Long> updates,
+      List<Double> valAccuracy) {
+    if (status == TrialStatus.FAILED) {
+      return null;
+    }
+    long end = 2L * t.config().get(Hyperparameters.STEP_SIZE) * t.untilCycle();
+    // A diverged trial counts at this rung only if it diverged after it.
+    if (status == TrialStatus.DIVERGED && updates.get(updates.size() - 1) <= end) {
+      return null;
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      if (updates.get(i) == end) {
+        return valAccuracy.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** Writes the stopped row of each trial that has no row yet, from its checkpoint. */
+  static void stop(ResultsTable table, String sweep, List<TrialTask> halted) {
+    CheckpointStore checkpoints = table.checkpoints();
+    for (TrialTask t : halted) {
+      String where = checkpoints.describe(sweep, t.trialId(), t.untilCycle());
+      checkpoints.read(sweep, t.trialId(), t.untilCycle())
+          .map(b -> Checkpoint.fromBytes(b, where))
+          .ifPresent(c -> table.write(sweep, DriverRows.stopped(t, c), false));
+    }
+  }
+}
