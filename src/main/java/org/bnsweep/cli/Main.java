@@ -2,6 +2,7 @@ package org.bnsweep.cli;
 
 import com.typesafe.config.ConfigException;
 import java.io.PrintWriter;
+import org.apache.spark.SparkThrowable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,9 @@ public final class Main {
 
   /** Runs a command line and returns its exit status (0 on success). */
   public static int run(String... args) {
+    if (!debug()) {
+      QuietSpark.apply();
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::reportError);
     return cli.execute(args);
@@ -30,11 +34,16 @@ public final class Main {
   private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     err.println("bnsweep " + cli.getCommandName() + ": error: " + oneLine(e));
-    if (System.getenv("BNSWEEP_DEBUG") != null) {
+    if (debug()) {
       e.printStackTrace(err);
     }
     err.flush();
     return 1;
+  }
+
+  /** BNSWEEP_DEBUG set: stack traces and Spark's own logging of failures are shown. */
+  private static boolean debug() {
+    return System.getenv("BNSWEEP_DEBUG") != null;
   }
 
   /** The message a user needs, without a stack trace: ours, or the cause's for wrapped ones. */
@@ -45,6 +54,11 @@ public final class Main {
       t = t.getCause();
     }
     String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    if (t instanceof SparkThrowable s && s.getCondition() != null) {
+      // "[ERROR_CLASS] what went wrong. SQLSTATE: x; line 1 pos 7;" and then the plan or the
+      // statement with a caret, over many lines: the first line is the message.
+      return message.strip().lines().findFirst().orElse(message).replaceAll(";$", "");
+    }
     if (!(t instanceof IllegalArgumentException || t instanceof IllegalStateException
         || t instanceof ConfigException)) {
       message = t.getClass().getSimpleName() + ": " + message;

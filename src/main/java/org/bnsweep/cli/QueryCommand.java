@@ -1,13 +1,17 @@
 package org.bnsweep.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.UncheckedIOException;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.sweep.SparkSessions;
@@ -17,13 +21,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bnsweep query "SQL"}: Spark SQL over the results table, registered as trials. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-    description = {"Run a Spark SQL statement over the results table, registered as the view"
-        + " 'trials', and print the rows as a table (or as JSON lines).",
+    description = {"Run a read-only Spark SQL statement (SELECT, WITH ... SELECT, SHOW, DESCRIBE,"
+        + " EXPLAIN) over the results table, registered as the view 'trials', and print the"
+        + " rows as a table (or as JSON lines).",
         "Example: bnsweep query \"SELECT stage, lambda, val_accuracy FROM trials"
             + " ORDER BY val_accuracy DESC LIMIT 5\""})
 final class QueryCommand implements Callable<Integer> {
-  static final int MAX_CELL = 48;
-
   @Parameters(index = "0", paramLabel = "SQL", description = "The statement.")
   String sql;
 
@@ -41,22 +44,15 @@ final class QueryCommand implements Callable<Integer> {
   public Integer call() {
     SparkSession spark = SparkSessions.create("bnsweep query", "local[*]", sparkLogs);
     try {
-      ResultsTable table = new ResultsTable(results,
-          HadoopConf.of(spark.sparkContext().hadoopConfiguration()));
-      Dataset<Row> all;
-      try {
-        all = table.read(spark);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("no results table at " + results + " ("
-            + Main.oneLine(e) + "); run a sweep first or pass --results PATH");
-      }
-      all.createOrReplaceTempView(ResultsTable.VIEW);
+      ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
+      readTable(spark).createOrReplaceTempView(ResultsTable.VIEW);
       Dataset<Row> rows = spark.sql(sql);
       PrintStream out = System.out;
       if (json) {
         rows.toJSON().collectAsList().forEach(out::println);
       } else {
-        printTable(rows, out);
+        SqlText text = new SqlText(ZoneId.of(spark.conf().get("spark.sql.session.timeZone")));
+        TextTable.lines(rows.schema(), rows.collectAsList(), text).forEach(out::println);
       }
       out.flush();
       return 0;
@@ -65,44 +61,39 @@ final class QueryCommand implements Callable<Integer> {
     }
   }
 
-  static void printTable(Dataset<Row> rows, PrintStream out) {
-    StructField[] fields = rows.schema().fields();
-    List<String[]> cells = new ArrayList<>();
-    String[] header = new String[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      header[i] = fields[i].name();
-    }
-    cells.add(header);
-    for (Row r : rows.collectAsList()) {
-      String[] line = new String[fields.length];
-      for (int i = 0; i < fields.length; i++) {
-        Object v = r.get(i);
-        String s = v == null ? "null" : v instanceof scala.collection.Seq<?> seq
-            ? "[" + seq.size() + " items]" : String.valueOf(v);
-        line[i] = s.length() > MAX_CELL ? s.substring(0, MAX_CELL - 3) + "..." : s;
+  /**
+   * The table, once its folder is known to hold Parquet files: Spark would otherwise log a
+   * FileNotFoundException trace for a missing folder, or fail on an empty one with "unable to
+   * infer schema".
+   */
+  private Dataset<Row> readTable(SparkSession spark) {
+    String fix = "; run a sweep first: submit/bnsweep sweep conf/quick.conf, or pass --results"
+        + " PATH";
+    Path path = new Path(results);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw new IllegalArgumentException("results table " + results + " does not exist" + fix);
       }
-      cells.add(line);
-    }
-    int[] width = new int[fields.length];
-    for (String[] line : cells) {
-      for (int i = 0; i < line.length; i++) {
-        width[i] = Math.max(width[i], line[i].length());
+      if (!hasParquetFiles(fs, path)) {
+        throw new IllegalArgumentException("results table " + results + " has no trials" + fix);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list results table " + results, e);
     }
-    for (int k = 0; k < cells.size(); k++) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < fields.length; i++) {
-        sb.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", cells.get(k)[i]));
-      }
-      out.println(sb.toString().stripTrailing());
-      if (k == 0) {
-        StringBuilder rule = new StringBuilder();
-        for (int i = 0; i < fields.length; i++) {
-          rule.append(i == 0 ? "" : "  ").append("-".repeat(width[i]));
-        }
-        out.println(rule);
+    return new ResultsTable(results, HadoopConf.of(spark.sparkContext().hadoopConfiguration()))
+        .read(spark);
+  }
+
+  /** True if some visible file under {@code path} is a Parquet file (Spark skips . and _). */
+  private static boolean hasParquetFiles(FileSystem fs, Path path) throws IOException {
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
+    while (files.hasNext()) {
+      String name = files.next().getPath().getName();
+      if (name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+        return true;
       }
     }
-    out.println("(" + (cells.size() - 1) + " rows)");
+    return false;
   }
 }

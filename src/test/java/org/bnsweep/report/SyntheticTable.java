@@ -23,8 +23,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@value #SHALLOW}: two 3-layer trials at one lambda, nothing else.</li>
  * </ul>
  */
-final class SyntheticTable {
-  static final String FULL = "full";
+public final class SyntheticTable {
+  public static final String FULL = "full";
   static final String SHALLOW = "shallow";
   static final int FULL_TRIALS = 36;
   static final String GRID = "grid";
@@ -65,7 +65,7 @@ final class SyntheticTable {
    * a file per trial costs a task each, seconds on a two-core test machine, and the reader
    * cannot tell the difference.
    */
-  static void write(SparkSession spark, String dir) {
+  public static void write(SparkSession spark, String dir) {
     spark.createDataFrame(rows(), SCHEMA).write().mode(SaveMode.Overwrite).partitionBy("sweep").parquet(dir);
   }
 
