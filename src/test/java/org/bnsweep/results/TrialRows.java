@@ -1,0 +1,40 @@
+package org.bnsweep.results;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.bnsweep.data.DataConfig;
+import org.bnsweep.nn.Initialisation;
+import org.bnsweep.nn.NetworkConfig;
+import org.bnsweep.train.TrainingConfig;
+import org.bnsweep.train.TrialConfig;
+import org.bnsweep.train.TrialResult;
+import org.bnsweep.train.TrialStatus;
+
+/** Rows for the results table's tests: one small trial, told apart by who wrote it. */
+final class TrialRows {
+  private TrialRows() {}
+
+  private static final TrialConfig CONFIG = new TrialConfig(
+      new NetworkConfig(List.of(50, 50), true, Initialisation.HE, 0.9, 1e-10),
+      new TrainingConfig(0.005, 100, 1e-5, 1e-1, 500, 2, TrainingConfig.SINGLE), 1);
+  private static final DataConfig DATA = new DataConfig("data", 1000, 300, 300);
+
+  /** A fresh trial id: 16 hex digits, as the sweep makes them. */
+  static String newId() {
+    byte[] b = new byte[8];
+    ThreadLocalRandom.current().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** A trial's row; {@code writer} goes into the executor column to tell writers apart. */
+  static TrialRow row(String id, TrialStatus status, String writer) {
+    TrialResult result = status == TrialStatus.FAILED
+        ? TrialResult.failed(CONFIG, "injected by a test", 1)
+        : new TrialResult(CONFIG, status, null, List.of(), 1.5, 1.6, 0.4, 1.7, 1.8, 0.35, 0.34,
+            2000, 3, 4);
+    Instant now = Instant.now();
+    return new TrialRow("stage", id, 7, 8, DATA, result, writer, 0, now, now);
+  }
+}
