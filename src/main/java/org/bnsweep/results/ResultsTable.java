@@ -43,11 +43,18 @@ public final class ResultsTable implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The name under which {@code query} and {@code report} register the table. */
   public static final String VIEW = "trials";
+  /**
+   * A temporary file older than this belongs to a writer that died: a live writer's lasts the
+   * milliseconds its one row takes to write.
+   */
+  public static final Duration TEMPORARY_FILE_LIFETIME = Duration.ofMinutes(10);
 
   private final String path;
   private final HadoopConf hadoop;
+  /** Where notices go; null (standard error) by default and where the table was shipped. */
   private transient Consumer<String> notices;
-  private transient Set<String> noticed;
+  /** Files already named in a notice; null where the table was shipped. */
+  private final transient Set<String> noticed = SweepFolder.newNoticedSet();
 
   public ResultsTable(String path, HadoopConf hadoop) {
     if (path == null || path.isBlank()) {
@@ -81,13 +88,9 @@ public final class ResultsTable implements Serializable {
 
   private SweepFolder folder(Path dir) throws IOException {
     Configuration conf = conf();
-    if (notices == null) {
-      notices = System.err::println;
-    }
-    if (noticed == null) {
-      noticed = SweepFolder.newNoticedSet();
-    }
-    return new SweepFolder(dir.getFileSystem(conf), dir, conf, notices, noticed);
+    return new SweepFolder(dir.getFileSystem(conf), dir, conf,
+        notices != null ? notices : System.err::println,
+        noticed != null ? noticed : SweepFolder.newNoticedSet());
   }
 
   /**
@@ -111,8 +114,9 @@ public final class ResultsTable implements Serializable {
   /**
    * Deletes the temporary files that writers which died left in the sweep's folder: those of
    * our own temporary-file pattern older than {@code minAge}, nothing else. A writer's temporary
-   * file lives for the milliseconds its row takes to write, so any age of minutes is safe even
-   * with another driver writing the same sweep. The driver calls this at the sweep's start.
+   * file lives for the milliseconds its row takes to write, so any age of minutes ({@link
+   * #TEMPORARY_FILE_LIFETIME}) is safe even with another driver writing the same sweep. The
+   * driver calls this at the sweep's start.
    *
    * @return how many files were deleted
    */

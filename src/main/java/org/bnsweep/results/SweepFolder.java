@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -155,10 +156,15 @@ final class SweepFolder {
    */
   int removeTemporaryFiles(Duration minAge) throws IOException {
     long before = Instant.now().minus(minAge).toEpochMilli();
+    // The raw local file system also lists the .crc files that the checksummed one hides.
+    FileSystem raw = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    if (!raw.exists(dir)) {
+      return 0;
+    }
     int removed = 0;
-    for (FileStatus f : list()) {
+    for (FileStatus f : raw.listStatus(dir)) {
       if (f.isFile() && TrialFiles.isTemporary(f.getPath().getName())
-          && f.getModificationTime() < before && fs.delete(f.getPath(), false)) {
+          && f.getModificationTime() < before && raw.delete(f.getPath(), false)) {
         removed++;
       }
     }

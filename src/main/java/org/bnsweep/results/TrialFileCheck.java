@@ -132,6 +132,12 @@ final class TrialFileCheck {
 
   /** A Parquet input file over bytes in memory. */
   private record InMemoryFile(byte[] bytes) implements InputFile {
+    /** Parquet names the file in its errors: "it is not a Parquet file", in our notice. */
+    @Override
+    public String toString() {
+      return "it";
+    }
+
     @Override
     public long getLength() {
       return bytes.length;

@@ -42,7 +42,7 @@ public final class SweepRunner {
     this.spark = spark;
     this.plan = plan;
     this.table = new ResultsTable(plan.results(),
-        HadoopConf.of(spark.sparkContext().hadoopConfiguration()));
+        HadoopConf.of(spark.sparkContext().hadoopConfiguration())).withNotices(out::println);
     this.out = out;
   }
 
@@ -63,6 +63,7 @@ public final class SweepRunner {
   public Summary run() {
     long start = System.nanoTime();
     table.checkWritable(plan.name());
+    table.removeAbandonedTemporaryFiles(plan.name(), ResultsTable.TEMPORARY_FILE_LIFETIME);
     CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
     double dataSeconds = (System.nanoTime() - start) / 1e9;
     double executorDataSeconds = 0;
