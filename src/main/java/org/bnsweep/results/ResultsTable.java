@@ -3,30 +3,58 @@ package org.bnsweep.results;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bnsweep.train.TrialStatus;
 
 /**
  * The results table at a Hadoop path (local, HDFS, S3): {@code <path>/sweep=<name>/} holds one
- * file {@code trial-<trial id>.parquet} per trial. A trial's file is written under a hidden
- * temporary name and renamed into place only if no file for that trial exists yet, so a trial
- * appears at most once whatever the retries, speculative copies or restarts; Spark SQL skips the
- * hidden files of attempts that died.
+ * file {@code trial-<trial id>.parquet} per trial.
+ *
+ * <p><b>One row per trial, whatever the writers.</b> Retries, speculative copies and restarted
+ * drivers may write the same trial at the same time. Each writes the trial's one file name in a
+ * single step that fails if the file exists ({@link Publication} says how on each file system):
+ * on a local disk and on HDFS exactly one writer succeeds and the file is never half-written; on
+ * S3A (and GCS) each upload appears whole and the last one stays. Either way every reader sees
+ * one row per trial id.
+ *
+ * <p><b>One bad file does not break the table.</b> Readers ({@link #statusById}, {@link
+ * #readSweep}, {@link #readAll}) read only well-named trial files, so a user's notes or a copy
+ * of a trial file are ignored; they read each file through first and move an unreadable one
+ * (truncated, empty, wrong checksum, another trial's row) aside to {@code
+ * sweep=<name>/_corrupt/}, with a one-line notice, so that its trial is trained again; and they
+ * read with the current writer's schema, so that files of an older schema read with nulls in the
+ * newer columns. {@code spark.read.parquet} on the folder still reads every file in it: keep
+ * copies out of the table's folders.
  */
 public final class ResultsTable implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The name under which {@code query} and {@code report} register the table. */
   public static final String VIEW = "trials";
+  /**
+   * A temporary file older than this belongs to a writer that died: a live writer's lasts the
+   * milliseconds its one row takes to write.
+   */
+  public static final Duration TEMPORARY_FILE_LIFETIME = Duration.ofMinutes(10);
 
   private final String path;
   private final HadoopConf hadoop;
+  /** Where notices go; null (standard error) by default and where the table was shipped. */
+  private transient Consumer<String> notices;
+  /** Files already named in a notice; null where the table was shipped. */
+  private final transient Set<String> noticed = SweepFolder.newNoticedSet();
 
   public ResultsTable(String path, HadoopConf hadoop) {
     if (path == null || path.isBlank()) {
@@ -34,6 +62,16 @@ public final class ResultsTable implements Serializable {
     }
     this.path = path;
     this.hadoop = hadoop;
+  }
+
+  /**
+   * This table, sending its one-line notices (unreadable files moved aside, files skipped,
+   * temporary files removed) to {@code notices} instead of standard error.
+   */
+  public ResultsTable withNotices(Consumer<String> notices) {
+    ResultsTable t = new ResultsTable(path, hadoop);
+    t.notices = notices;
+    return t;
   }
 
   public String path() {
@@ -49,8 +87,15 @@ public final class ResultsTable implements Serializable {
     return new Path(path, "sweep=" + sweep);
   }
 
-  static String fileName(String trialId) {
-    return "trial-" + trialId + ".parquet";
+  private Configuration conf() {
+    return hadoop.toConfiguration();
+  }
+
+  private SweepFolder folder(Path dir) throws IOException {
+    Configuration conf = conf();
+    return new SweepFolder(dir.getFileSystem(conf), dir, conf,
+        notices != null ? notices : System.err::println,
+        noticed != null ? noticed : SweepFolder.newNoticedSet());
   }
 
   /**
@@ -62,7 +107,7 @@ public final class ResultsTable implements Serializable {
     try {
       FileSystem fs = dir.getFileSystem(conf());
       fs.mkdirs(dir);
-      Path probe = new Path(dir, ".probe-" + UUID.randomUUID());
+      Path probe = new Path(dir, TrialFiles.probeName());
       fs.create(probe, false).close();
       fs.delete(probe, false);
     } catch (IOException | RuntimeException e) {
@@ -72,81 +117,126 @@ public final class ResultsTable implements Serializable {
   }
 
   /**
-   * Writes a trial's row unless the table already has one for it.
+   * Deletes the temporary files that writers which died left in the sweep's folder: those of
+   * our own temporary-file pattern older than {@code minAge}, nothing else. A writer's temporary
+   * file lives for the milliseconds its row takes to write, so any age of minutes ({@link
+   * #TEMPORARY_FILE_LIFETIME}) is safe even with another driver writing the same sweep. The
+   * driver calls this at the sweep's start.
    *
-   * @param replaceFailed replace an existing row (one the driver saw as {@code failed})
+   * @return how many files were deleted
+   */
+  public int removeAbandonedTemporaryFiles(String sweep, Duration minAge) {
+    try {
+      return folder(sweepDir(sweep)).removeTemporaryFiles(minAge);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up " + sweepDir(sweep), e);
+    }
+  }
+
+  /**
+   * Writes a trial's row unless the table already has one for it. Safe with any number of
+   * writers of the same trial at once: see the class comment.
+   *
+   * @param replaceFailed replace the trial's row if it is a {@code failed} one (as the driver saw
+   *     it when it planned this trial); a row another writer has since made {@code ok} or
+   *     {@code diverged} stays
    * @return true if this row is now the trial's row in the table
    */
   public boolean write(String sweep, TrialRow row, boolean replaceFailed) {
     Path dir = sweepDir(sweep);
-    Path target = new Path(dir, fileName(row.trialId()));
-    Path tmp = new Path(dir, ".tmp-" + row.trialId() + "-" + UUID.randomUUID() + ".parquet");
+    Path target = new Path(dir, TrialFiles.trialName(row.trialId()));
     try {
       Configuration conf = conf();
-      FileSystem fs = dir.getFileSystem(conf);
-      TrialParquet.write(row, tmp, conf);
-      if (fs.exists(target)) {
-        if (!replaceFailed) {
-          fs.delete(tmp, false);
+      Publication publication = Publication.of(dir.getFileSystem(conf), conf);
+      if (replaceFailed) {
+        TrialFileCheck.Outcome existing = TrialFileCheck.check(target, row.trialId(), conf);
+        if (existing instanceof TrialFileCheck.Readable r
+            && !r.file().status().equals(TrialStatus.FAILED.label())) {
           return false;
         }
-        fs.delete(target, false);
+        if (!(existing instanceof TrialFileCheck.Gone)) {
+          // A failed row, or a file no reader can use: ours replaces it in one step. (Moving an
+          // unreadable file aside is for readers: here another writer may be replacing it.)
+          publication.replace(row, target);
+          return true;
+        }
       }
-      if (!fs.rename(tmp, target)) {
-        fs.delete(tmp, false);
-        return false;
-      }
-      return true;
+      return publication.create(row, target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write trial " + row.trialId() + " to " + target, e);
     }
   }
 
-  private Configuration conf() {
-    return hadoop.toConfiguration();
-  }
-
-  /** True if the sweep has at least one trial file. */
+  /** True if the sweep has at least one well-named trial file (unchecked). */
   public boolean hasTrials(String sweep) {
     try {
-      Path dir = sweepDir(sweep);
-      FileSystem fs = dir.getFileSystem(conf());
-      if (!fs.exists(dir)) {
-        return false;
-      }
-      for (var status : fs.listStatus(dir)) {
-        if (status.getPath().getName().startsWith("trial-")) {
-          return true;
-        }
-      }
-      return false;
+      return !folder(sweepDir(sweep)).trialPaths().isEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + sweepDir(sweep), e);
     }
   }
 
-  /** The whole table, with the {@code sweep} column from the folder names. */
-  public Dataset<Row> read(SparkSession spark) {
-    return spark.read().parquet(path);
-  }
-
-  /** One sweep's rows (with its {@code sweep} column), or null if it has none yet. */
-  public Dataset<Row> readSweep(SparkSession spark, String sweep) {
-    if (!hasTrials(sweep)) {
-      return null;
+  /** The sweep's readable trial files; unreadable ones are moved aside. */
+  private List<TrialFile> trials(String sweep) {
+    try {
+      return folder(sweepDir(sweep)).trials();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the trial files of " + sweepDir(sweep), e);
     }
-    return spark.read().option("basePath", path).parquet(sweepDir(sweep).toString());
   }
 
   /** Status of every trial the sweep already has, by trial id. */
   public Map<String, String> statusById(SparkSession spark, String sweep) {
     Map<String, String> status = new HashMap<>();
-    Dataset<Row> rows = readSweep(spark, sweep);
-    if (rows != null) {
-      for (Row r : rows.select("trial_id", "status").collectAsList()) {
-        status.put(r.getString(0), r.getString(1));
-      }
+    for (TrialFile f : trials(sweep)) {
+      status.put(f.trialId(), f.status());
     }
     return status;
+  }
+
+  /** One sweep's rows (with its {@code sweep} column), or null if it has none yet. */
+  public Dataset<Row> readSweep(SparkSession spark, String sweep) {
+    List<TrialFile> files = trials(sweep);
+    return files.isEmpty() ? null : read(spark, files);
+  }
+
+  /**
+   * The whole table, with the {@code sweep} column from the folder names: every readable,
+   * well-named trial file of every sweep, in the current schema.
+   *
+   * @throws IllegalArgumentException if there is no table at the path
+   */
+  public Dataset<Row> readAll(SparkSession spark) {
+    Path root = new Path(path);
+    List<TrialFile> files = new ArrayList<>();
+    try {
+      FileSystem fs = root.getFileSystem(conf());
+      if (!fs.exists(root)) {
+        throw new IllegalArgumentException("results table " + path + " does not exist; run a"
+            + " sweep first or pass --results with the table's path");
+      }
+      for (FileStatus dir : fs.listStatus(root)) {
+        if (dir.isDirectory() && dir.getPath().getName().startsWith("sweep=")) {
+          files.addAll(folder(dir.getPath()).trials());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the results table " + path, e);
+    }
+    return read(spark, files);
+  }
+
+  /** The whole table: {@link #readAll}. */
+  public Dataset<Row> read(SparkSession spark) {
+    return readAll(spark);
+  }
+
+  private Dataset<Row> read(SparkSession spark, List<TrialFile> files) {
+    var schema = TableSchema.spark();
+    if (files.isEmpty()) {
+      return spark.createDataFrame(List.of(), schema);
+    }
+    return spark.read().schema(schema).option("basePath", path)
+        .parquet(files.stream().map(f -> f.path().toString()).toArray(String[]::new));
   }
 }

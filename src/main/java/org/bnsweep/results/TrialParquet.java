@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.bnsweep.train.EpochRecord;
@@ -34,7 +34,7 @@ public final class TrialParquet {
   }
 
   /** Writes {@code row} as a one-row Parquet file at {@code file}, which must not exist. */
-  public static void write(TrialRow row, Path file, Configuration conf) throws IOException {
+  public static void write(TrialRow row, OutputFile file, Configuration conf) throws IOException {
     try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(file)
         .withConf(conf)
         .withType(SCHEMA)

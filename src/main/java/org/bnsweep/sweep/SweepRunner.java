@@ -47,7 +47,7 @@ public final class SweepRunner {
     this.plan = plan.withResults(qualified(plan.results(),
         spark.sparkContext().hadoopConfiguration()));
     this.table = new ResultsTable(this.plan.results(),
-        HadoopConf.of(spark.sparkContext().hadoopConfiguration()));
+        HadoopConf.of(spark.sparkContext().hadoopConfiguration())).withNotices(out::println);
     this.out = out;
   }
 
@@ -92,6 +92,7 @@ public final class SweepRunner {
   public Summary run() {
     long start = System.nanoTime();
     table.checkWritable(plan.name());
+    table.removeAbandonedTemporaryFiles(plan.name(), ResultsTable.TEMPORARY_FILE_LIFETIME);
     CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
     double dataSeconds = (System.nanoTime() - start) / 1e9;
     Work work = Work.NONE;

@@ -28,12 +28,33 @@ class QueryCommandTest {
   @TempDir static Path dir;
   static String table;
 
+  /**
+   * The synthetic table laid out as sweeps write it, one {@code trial-<16 hex>.parquet} file per
+   * trial (readers skip anything else): its rows get hex ids, are written partitioned by id, and
+   * each partition's one file is moved to its trial's name.
+   */
   @BeforeAll
-  static void writeTable() {
+  static void writeTable() throws IOException {
     table = dir.resolve("trials").toString();
     SparkSession spark = Fixtures.sparkSession("local[2]");
     try {
-      SyntheticTable.write(spark, table);
+      String staging = dir.resolve("staging").toString();
+      SyntheticTable.write(spark, staging);
+      String byId = dir.resolve("by-id").toString();
+      spark.read().parquet(staging)
+          .withColumn("trial_id", org.apache.spark.sql.functions.expr(
+              "substr(sha2(concat(sweep, '/', trial_id), 256), 1, 16)"))
+          .withColumn("tid", org.apache.spark.sql.functions.col("trial_id"))
+          .write().partitionBy("sweep", "tid").parquet(byId);
+      try (var files = java.nio.file.Files.walk(Path.of(byId))) {
+        for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")
+            && f.toString().endsWith(".parquet")).toList()) {
+          String id = f.getParent().getFileName().toString().substring("tid=".length());
+          Path sweepDir = Path.of(table).resolve(f.getParent().getParent().getFileName());
+          java.nio.file.Files.createDirectories(sweepDir);
+          java.nio.file.Files.move(f, sweepDir.resolve("trial-" + id + ".parquet"));
+        }
+      }
     } finally {
       // The command makes its own session; it must not find and stop this one.
       Fixtures.stopSpark(spark);

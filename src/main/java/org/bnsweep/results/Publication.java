@@ -1,0 +1,204 @@
+package org.bnsweep.results;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+
+/**
+ * How a trial's file gets its final name, on each kind of file system, so that a reader never
+ * sees half a file and a trial never has two:
+ * <ul>
+ *   <li>local disk: the file is written without a {@code .crc} checksum file (the checksummed
+ *       local file system moves data and checksum in two steps, so two writers could leave one's
+ *       data beside the other's checksum) under a temporary name, then hard-linked to its final
+ *       name, which fails at once if the name exists; a replacement is a POSIX rename.</li>
+ *   <li>HDFS (and any other file system that is not an object store): written under a temporary
+ *       name and renamed without overwriting, which the NameNode does atomically, failing if the
+ *       name exists; a replacement is a rename with {@code OVERWRITE}, also atomic.</li>
+ *   <li>object stores (S3A, GCS): written straight to its final name; the object appears whole
+ *       when the upload completes. The store checks for an existing object when the upload
+ *       starts, not atomically with its completion, so two writers racing for one trial both
+ *       succeed and the last one's file stays: still one file, so one row, per trial.</li>
+ * </ul>
+ */
+abstract class Publication {
+  /** Schemes of object stores: no atomic rename, but a whole object appears at once. */
+  private static final Set<String> OBJECT_STORES = Set.of("s3a", "gs");
+
+  final Configuration conf;
+
+  private Publication(Configuration conf) {
+    this.conf = conf;
+  }
+
+  static Publication of(FileSystem fs, Configuration conf) {
+    FileSystem raw = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    if (raw instanceof RawLocalFileSystem local) {
+      return new HardLink(local, conf);
+    }
+    if (OBJECT_STORES.contains(fs.getScheme())) {
+      return new Upload(fs, conf);
+    }
+    return new Rename(fs, conf);
+  }
+
+  /**
+   * Writes {@code row} as the file {@code target} unless that file exists.
+   *
+   * @return true if this call wrote the file, false if it was there already
+   */
+  abstract boolean create(TrialRow row, Path target) throws IOException;
+
+  /** Writes {@code row} as the file {@code target}, replacing any file there in one step. */
+  abstract void replace(TrialRow row, Path target) throws IOException;
+
+  /** Writes {@code row} beside {@code target} under a temporary name of its own. */
+  final Path writeTemporary(FileSystem fs, TrialRow row, Path target) throws IOException {
+    Path tmp = new Path(target.getParent(), TrialFiles.temporaryName(row.trialId()));
+    try {
+      TrialParquet.write(row, new FileSystemOutputFile(fs, tmp, false), conf);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(fs, tmp, e);
+      throw e;
+    }
+    return tmp;
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path file, Exception cause) {
+    try {
+      fs.delete(file, false);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Local disk: hard link to publish, POSIX rename to replace. */
+  private static final class HardLink extends Publication {
+    private final RawLocalFileSystem fs;
+
+    HardLink(RawLocalFileSystem fs, Configuration conf) {
+      super(conf);
+      this.fs = fs;
+    }
+
+    private java.nio.file.Path local(Path p) {
+      return fs.pathToFile(p).toPath();
+    }
+
+    @Override
+    boolean create(TrialRow row, Path target) throws IOException {
+      java.nio.file.Path tmp = local(writeTemporary(fs, row, target));
+      try {
+        if (!Files.exists(local(target))) {
+          // A checksum an older bnsweep left for a file that is gone would not match ours.
+          Files.deleteIfExists(local(TrialFiles.checksumOf(target)));
+        }
+        Files.createLink(local(target), tmp);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+
+    @Override
+    void replace(TrialRow row, Path target) throws IOException {
+      java.nio.file.Path tmp = local(writeTemporary(fs, row, target));
+      try {
+        Files.deleteIfExists(local(TrialFiles.checksumOf(target)));
+        Files.move(tmp, local(target), StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** HDFS and the like: rename without overwriting to publish, with overwriting to replace. */
+  private static final class Rename extends Publication {
+    private final FileSystem fs;
+
+    Rename(FileSystem fs, Configuration conf) {
+      super(conf);
+      this.fs = fs;
+    }
+
+    @Override
+    boolean create(TrialRow row, Path target) throws IOException {
+      Path tmp = writeTemporary(fs, row, target);
+      boolean renamed = false;
+      try {
+        // Hadoop's file system contract: rename fails (returns false or throws) if the target
+        // exists; HDFS checks and renames in one step on the NameNode.
+        renamed = fs.rename(tmp, target);
+        if (!renamed && !fs.exists(target)) {
+          throw new IOException("cannot rename " + tmp + " to " + target);
+        }
+        return renamed;
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        return false;
+      } finally {
+        if (!renamed) {
+          fs.delete(tmp, false);
+        }
+      }
+    }
+
+    @Override
+    void replace(TrialRow row, Path target) throws IOException {
+      Path tmp = writeTemporary(fs, row, target);
+      boolean renamed = false;
+      try {
+        if (fs instanceof DistributedFileSystem hdfs) {
+          hdfs.rename(tmp, target, Options.Rename.OVERWRITE);
+          renamed = true;
+        } else {
+          // No atomic replacement in the FileSystem API: for a moment the trial has no row.
+          fs.delete(target, false);
+          renamed = fs.rename(tmp, target);
+          if (!renamed) {
+            throw new IOException("cannot rename " + tmp + " to " + target);
+          }
+        }
+      } finally {
+        if (!renamed) {
+          fs.delete(tmp, false);
+        }
+      }
+    }
+  }
+
+  /** Object stores: one upload straight to the final name. */
+  private static final class Upload extends Publication {
+    private final FileSystem fs;
+
+    Upload(FileSystem fs, Configuration conf) {
+      super(conf);
+      this.fs = fs;
+    }
+
+    @Override
+    boolean create(TrialRow row, Path target) throws IOException {
+      try {
+        TrialParquet.write(row, new FileSystemOutputFile(fs, target, false), conf);
+        return true;
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        return false;
+      }
+    }
+
+    @Override
+    void replace(TrialRow row, Path target) throws IOException {
+      TrialParquet.write(row, new FileSystemOutputFile(fs, target, true), conf);
+    }
+  }
+}

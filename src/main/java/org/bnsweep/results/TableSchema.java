@@ -1,0 +1,21 @@
+package org.bnsweep.results;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The table's schema as Spark SQL reads it: the declared columns ({@link TrialColumns}), every
+ * one nullable, and the {@code sweep} partition column (a string, whatever a sweep's name looks
+ * like). Reading with it rather than with the schema of whichever file Spark opens first gives
+ * every row the current writer's columns: a file written before a column existed reads with
+ * nulls there.
+ */
+final class TableSchema {
+  static final String SWEEP = "sweep";
+
+  private TableSchema() {}
+
+  static StructType spark() {
+    return TrialColumns.sparkSchema().add(SWEEP, DataTypes.StringType, true);
+  }
+}
