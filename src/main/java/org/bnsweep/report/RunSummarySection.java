@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.bnsweep.results.TrialColumns;
 import org.knowm.xchart.CategoryChart;
 
 /**
@@ -39,8 +40,49 @@ final class RunSummarySection {
       blocks.add(slowest(timed));
     }
     blocks.add(byExecutor(trials));
+    blasWarning(trials).ifPresent(blocks::add);
+    provenance(trials).ifPresent(blocks::add);
     errors(trials).ifPresent(blocks::add);
     return new Section(TITLE, blocks);
+  }
+
+  /**
+   * Trials by where their numbers came from (build, Java, Spark, BLAS kernel, host): rows of
+   * tables written before these columns existed have none.
+   */
+  private static Optional<Block> provenance(List<Trial> trials) {
+    List<Trial> known = trials.stream().filter(t -> !t.provenance().isEmpty()).toList();
+    if (known.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> columns = TrialColumns.PROVENANCE.stream().map(TrialColumns.Column::name)
+        .toList();
+    Map<List<String>, Long> counts = new TreeMap<>(Comparator.comparing(Object::toString));
+    for (Trial t : known) {
+      counts.merge(columns.stream().map(c -> t.provenance().getOrDefault(c, "n/a")).toList(),
+          1L, Long::sum);
+    }
+    List<String> header = new ArrayList<>(columns);
+    header.add("trials");
+    return Optional.of(new Block.Table("Where the trials ran", header,
+        counts.entrySet().stream().map(e -> {
+          List<String> row = new ArrayList<>(e.getKey());
+          row.add(e.getValue().toString());
+          return row;
+        }).toList()));
+  }
+
+  /** Trials trained on different BLAS kernels: their numbers differ in the last bits. */
+  private static Optional<Block> blasWarning(List<Trial> trials) {
+    List<String> kernels = trials.stream().map(t -> t.provenance().get("blas"))
+        .filter(java.util.Objects::nonNull).distinct().sorted().toList();
+    if (kernels.size() < 2) {
+      return Optional.empty();
+    }
+    return Optional.of(new Block.Text("Warning: the trials of this sweep ran on "
+        + kernels.size() + " BLAS libraries or kernels (" + String.join(", ", kernels)
+        + "), so their numbers are not comparable bit for bit: a trial repeated on another"
+        + " kernel differs in the last digits."));
   }
 
   private static Block.Table byStatus(List<Trial> trials) {

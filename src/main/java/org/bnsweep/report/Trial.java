@@ -26,7 +26,7 @@ public record Trial(String stage, String trialId, String status, String error,
     List<Integer> hidden, int depth, boolean batchNorm, String init, double sigma, double lambda,
     int trainingSize, double valAccuracy, double testAccuracy, double seconds, String executor,
     List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
-    Optional<String> stageType) {
+    Optional<String> stageType, Map<String, String> provenance) {
 
   /** Best validation accuracy first; trials without one (NaN) last. */
   static final Comparator<Trial> BEST_FIRST =
@@ -48,6 +48,18 @@ public record Trial(String stage, String trialId, String status, String error,
     });
     params = Collections.unmodifiableMap(copy);
     Objects.requireNonNull(stageType, "stageType");
+    provenance = Map.copyOf(provenance);
+  }
+
+  /** A trial whose row says nothing of where it ran (tables written before provenance). */
+  public Trial(String stage, String trialId, String status, String error, List<Integer> hidden,
+      int depth, boolean batchNorm, String init, double sigma, double lambda, int trainingSize,
+      double valAccuracy, double testAccuracy, double seconds, String executor,
+      List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
+      Optional<String> stageType) {
+    this(stage, trialId, status, error, hidden, depth, batchNorm, init, sigma, lambda,
+        trainingSize, valAccuracy, testAccuracy, seconds, executor, curve, params, updates,
+        stageType, Map.of());
   }
 
   /** The value of a hyperparameter column, null when the table has none for this trial. */

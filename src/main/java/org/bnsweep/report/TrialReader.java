@@ -134,7 +134,20 @@ public final class TrialReader {
         HyperColumn.LAMBDA.number(params.get(HyperColumn.LAMBDA)),
         trainingSize == null ? 0 : trainingSize, dbl(r, "val_accuracy"),
         dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r), params,
-        updates == null ? Double.NaN : updates, Optional.ofNullable(r.getAs("stage_type")));
+        updates == null ? Double.NaN : updates, Optional.ofNullable(r.getAs("stage_type")),
+        provenance(r));
+  }
+
+  /** The provenance columns that the row has values for. */
+  private static Map<String, String> provenance(Row r) {
+    Map<String, String> p = new LinkedHashMap<>();
+    for (TrialColumns.Column c : TrialColumns.PROVENANCE) {
+      String v = r.getAs(c.name());
+      if (v != null) {
+        p.put(c.name(), v);
+      }
+    }
+    return p;
   }
 
   private static List<Epoch> curve(Row r) {

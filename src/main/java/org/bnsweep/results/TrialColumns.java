@@ -78,6 +78,14 @@ public final class TrialColumns {
               p.scale() == Hyperparameter.Scale.LOG && p.type().numeric()))
       .toList();
 
+  /** Where a trial's numbers came from: build, JVM, Spark, BLAS kernel, host. */
+  public static final List<Column> PROVENANCE = List.of(
+      new Column("blas", ColumnType.STRING, r -> r.provenance().blas()),
+      new Column("bnsweep_version", ColumnType.STRING, r -> r.provenance().bnsweep()),
+      new Column("java_version", ColumnType.STRING, r -> r.provenance().java()),
+      new Column("spark_version", ColumnType.STRING, r -> r.provenance().spark()),
+      new Column("host", ColumnType.STRING, r -> r.provenance().host()));
+
   /** Every column of a row, in order; {@code sweep} is the partition folder, not a column. */
   public static final List<Column> ALL = all();
 
@@ -106,11 +114,7 @@ public final class TrialColumns {
     columns.add(new Column("attempt", ColumnType.INT, TrialRow::attempt));
     columns.add(new Column("started_at", ColumnType.TIMESTAMP, TrialRow::startedAt));
     columns.add(new Column("ended_at", ColumnType.TIMESTAMP, TrialRow::endedAt));
-    columns.add(new Column("blas", ColumnType.STRING, r -> r.provenance().blas()));
-    columns.add(new Column("bnsweep_version", ColumnType.STRING, r -> r.provenance().bnsweep()));
-    columns.add(new Column("java_version", ColumnType.STRING, r -> r.provenance().java()));
-    columns.add(new Column("spark_version", ColumnType.STRING, r -> r.provenance().spark()));
-    columns.add(new Column("host", ColumnType.STRING, r -> r.provenance().host()));
+    columns.addAll(PROVENANCE);
     return List.copyOf(columns);
   }
 

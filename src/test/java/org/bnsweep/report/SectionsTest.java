@@ -74,4 +74,25 @@ class SectionsTest {
     assertTrue(md.contains("no trial recorded its wall time"), md);
     assertTrue(md.contains("| depth | d1 | failed | boom at line 2 |"), md);
   }
+
+  @Test
+  void theRunSummaryShowsWhereTrialsRanAndFlagsMixedBlasKernels(@TempDir Path out)
+      throws IOException {
+    Trial a = withBlas(trial("depth", "a", "ok", true, 1e-3, 0.5, 10, 2.0, 1.5), "openblas/Haswell");
+    Trial b = withBlas(trial("depth", "b", "ok", true, 1e-2, 0.4, 10, 2.0, 1.6), "openblas/SkylakeX");
+    String md = Files.readString(Report.write("mixed", "memory", List.of(a, b), out).markdown());
+    assertTrue(md.contains("ran on 2 BLAS libraries or kernels (openblas/Haswell,"
+        + " openblas/SkylakeX)"), md);
+    assertTrue(md.contains("| openblas/Haswell | 0.2.0 | 17.0.15 | 4.1.1 | host-1 | 1 |"), md);
+    String one = Files.readString(Report.write("same", "memory", List.of(a), out).markdown());
+    assertTrue(!one.contains("not comparable bit for bit"), one);
+  }
+
+  private static Trial withBlas(Trial t, String blas) {
+    return new Trial(t.stage(), t.trialId(), t.status(), t.error(), t.hidden(), t.depth(),
+        t.batchNorm(), t.init(), t.sigma(), t.lambda(), t.trainingSize(), t.valAccuracy(),
+        t.testAccuracy(), t.seconds(), t.executor(), t.curve(), t.params(), t.updates(),
+        t.stageType(), Map.of("blas", blas, "bnsweep_version", "0.2.0", "java_version", "17.0.15",
+            "spark_version", "4.1.1", "host", "host-1"));
+  }
 }
