@@ -59,6 +59,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("BLAS: " + BlasLibrary.describe());
+    BlasLibrary.slowerThanItShouldBe().ifPresent(System.err::println);
     if (sweep != null) {
       SweepPlan plan = SweepPlan.fromSettings(
           Settings.load(sweep, options.overrides, SweepPlan.OPEN_SECTIONS));

@@ -35,6 +35,7 @@ final class TrainCommand implements Callable<Integer> {
     Settings settings = options.load();
     TrialConfig trial = settings.trial();
     out.println("BLAS: " + BlasLibrary.describe());
+    BlasLibrary.slowerThanItShouldBe().ifPresent(System.err::println);
     long t0 = System.nanoTime();
     CifarData data = CifarData.load(settings.data());
     out.printf("data: %d training, %d validation, %d test images from %s (%.1f s)%n",

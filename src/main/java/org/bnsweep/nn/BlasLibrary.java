@@ -125,6 +125,64 @@ public final class BlasLibrary {
         + ")";
   }
 
+  /**
+   * One line when this JVM's BLAS is slower than this CPU allows, else empty: jblas's bundled
+   * library, no kernel forced on a CPU newer than Debian's OpenBLAS (which then falls back to
+   * its generic kernels), or a forced kernel below what the CPU's flags support. A kernel the
+   * host forced is kept (some hosts force one because newer kernels are wrong on their CPU);
+   * the line only says what it costs.
+   */
+  public static java.util.Optional<String> slowerThanItShouldBe() {
+    String d = describe();
+    if (d.contains("bundled")) {
+      return java.util.Optional.of("BLAS warning: jblas uses its bundled library (SSE3 kernels,"
+          + " several times slower); install " + PACKAGES + " (submit/setup)");
+    }
+    String best = kernelForCpu(cpuFlags());
+    String forced = System.getenv("OPENBLAS_CORETYPE");
+    if (best == null) {
+      return java.util.Optional.empty();
+    }
+    if (forced == null || forced.isBlank()) {
+      return java.util.Optional.of("BLAS warning: OPENBLAS_CORETYPE is not set, so Debian's"
+          + " OpenBLAS picks its kernel from the CPU model and may fall back to generic SSE3"
+          + " kernels on this CPU; launch through submit/bnsweep (it sets OPENBLAS_CORETYPE="
+          + best + " from the CPU's flags) or set it yourself");
+    }
+    if (best.equals("SkylakeX") && forced.equalsIgnoreCase("Haswell")) {
+      return java.util.Optional.of("BLAS warning: OPENBLAS_CORETYPE=" + forced + " is set in"
+          + " the environment and kept, but this CPU has AVX-512: SkylakeX kernels were about"
+          + " 1.6x faster in bench here (docs/performance.md); unset it or set"
+          + " OPENBLAS_CORETYPE=SkylakeX if the host allows");
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The OpenBLAS kernel a CPU's flags support best, as the launchers choose it; or null. */
+  static String kernelForCpu(java.util.Set<String> flags) {
+    if (flags.containsAll(java.util.List.of("avx512f", "avx512bw", "avx512vl", "avx512dq"))) {
+      return "SkylakeX";
+    }
+    if (flags.containsAll(java.util.List.of("avx2", "fma"))) {
+      return "Haswell";
+    }
+    return null;
+  }
+
+  private static java.util.Set<String> cpuFlags() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("flags")) {
+          return new java.util.HashSet<>(java.util.Arrays.asList(
+              line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // No /proc/cpuinfo (not Linux): nothing to compare with, so no warning.
+    }
+    return java.util.Set.of();
+  }
+
   /** A short name of the library and kernel for every row of the table. */
   public static String summary() {
     String d = describe();

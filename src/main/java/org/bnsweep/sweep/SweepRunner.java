@@ -108,6 +108,7 @@ public final class SweepRunner {
             + " images read and checked in %.1f s%n", plan.name(), plan.stages().size(),
         plan.results(), spark.sparkContext().master(), BlasLibrary.summary(), split.training().count(), split.validation().count(),
         split.test().count(), dataSeconds);
+    BlasLibrary.slowerThanItShouldBe().ifPresent(out::println);
     for (Stage stage : plan.stages()) {
       List<Stage.Base> bases = stage.type() != Stage.Type.REFINE ? List.of(plan.base())
           : best(outcomes.get(stage.of()), stage.top(), planned);
