@@ -106,8 +106,9 @@ public final class SweepRunner {
     int reused = 0;
     out.printf("sweep %s: %d stages, results in %s, master %s, BLAS %s; data: %d + %d + %d"
             + " images read and checked in %.1f s%n", plan.name(), plan.stages().size(),
-        plan.results(), spark.sparkContext().master(), BlasLibrary.summary(), split.training().count(), split.validation().count(),
-        split.test().count(), dataSeconds);
+        plan.results(), spark.sparkContext().master(), BlasLibrary.summary(),
+        split.training().count(), split.validation().count(), split.test().count(),
+        dataSeconds);
     BlasLibrary.slowerThanItShouldBe().ifPresent(out::println);
     for (Stage stage : plan.stages()) {
       List<Stage.Base> bases = stage.type() != Stage.Type.REFINE ? List.of(plan.base())
