@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.config.Settings;
+import org.bnsweep.sweep.DryRun;
 import org.bnsweep.sweep.SparkSessions;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.sweep.SweepRunner;
@@ -45,12 +46,20 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--json", description = "End with one line of JSON: the stages' trials.")
   boolean json;
 
+  @Option(names = "--dry-run", description = "Print the plan (stages, values, trial counts,"
+      + " trials already in the table, estimated time) without Spark; train and write nothing.")
+  boolean dryRun;
+
   @Override
   public Integer call() {
     SweepPlan plan = SweepPlan.fromSettings(Settings.load(conf, overrides,
         SweepPlan.OPEN_SECTIONS));
     if (results != null) {
       plan = plan.withResults(results);
+    }
+    if (dryRun) {
+      DryRun.print(plan, org.apache.hadoop.conf.Configuration::new, System.out);
+      return 0;
     }
     SparkSession spark = SparkSessions.create("bnsweep sweep " + plan.name(), master, sparkLogs);
     try {

@@ -75,16 +75,30 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
    * set are checked as they are read.
    */
   private void check() {
-    java.util.Map<String, List<TrialConfig>> planned = new java.util.HashMap<>();
+    planned();
+  }
+
+  /**
+   * Every trial each stage may train, by stage in order: a grid's or a halving's trials, and for
+   * a refinement those it would train around each trial its stage {@code of} may hold (a
+   * superset of what it will train, which depends on results).
+   */
+  public java.util.Map<String, List<TrialConfig>> planned() {
+    java.util.Map<String, List<TrialConfig>> planned = new java.util.LinkedHashMap<>();
     for (Stage s : stages) {
       if (s.type() != Stage.Type.REFINE) {
         planned.put(s.name(), s.plan(List.of(base), seed));
       } else if (planned.containsKey(s.of())) {
-        List<Stage.Base> candidates = planned.get(s.of()).stream()
-            .map(t -> Stage.Base.of(t, "trial " + TrialIds.id(t, seed) + " of stage " + s.of()))
-            .toList();
-        planned.put(s.name(), s.plan(candidates, seed));
+        planned.put(s.name(), s.plan(candidates(s, planned.get(s.of())), seed));
       }
     }
+    return planned;
+  }
+
+  /** The trials of a refinement's stage {@code of} as bases to refine around. */
+  List<Stage.Base> candidates(Stage refine, List<TrialConfig> of) {
+    return of.stream()
+        .map(t -> Stage.Base.of(t, "trial " + TrialIds.id(t, seed) + " of stage " + refine.of()))
+        .toList();
   }
 }
