@@ -73,7 +73,7 @@ final class Progress implements AutoCloseable {
       double left = elapsed / seen.size() * (total - done);
       out.printf(Locale.ROOT, "[%s] %d/%d  %s %s  %s in %.1f s  best val %s  elapsed %s, about %s"
               + " left%n", stage, done, total, s.trialId(), describe.apply(s.trialId()),
-          s.status().label(), s.seconds(),
+          s.status().label() + (s.writeError() == null ? "" : ", not saved"), s.seconds(),
           bestTrial == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best,
               describe.apply(bestTrial)),
           duration(elapsed), duration(left));

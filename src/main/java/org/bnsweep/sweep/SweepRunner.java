@@ -39,6 +39,9 @@ public final class SweepRunner {
   private final SweepPlan plan;
   private final ResultsTable table;
   private final PrintStream out;
+  /** Trials trained in this run whose rows could not be written, and the last reason why. */
+  private int unsaved;
+  private String unsavedReason;
 
   public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out) {
     this.spark = spark;
@@ -65,9 +68,13 @@ public final class SweepRunner {
     }
   }
 
-  /** A finished trial as the driver sees it. */
+  /**
+   * A finished trial as the driver sees it.
+   *
+   * @param error why it failed or diverged; null for others
+   */
   public record Outcome(String trialId, TrialStatus status, Double valAccuracy,
-      Double testAccuracy, double seconds, double trainingSeconds) {}
+      Double testAccuracy, double seconds, double trainingSeconds, String error) {}
 
   /**
    * What each stage produced, in stage order, and where the time went.
@@ -137,6 +144,11 @@ public final class SweepRunner {
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
       printStageEnd(stage, result, (System.nanoTime() - stageStart) / 1e9);
+      if (unsaved > 0) {
+        throw new IllegalStateException("cannot write results to " + plan.results() + " ("
+            + unsavedReason + "); " + unsaved + (unsaved == 1 ? " trial" : " trials")
+            + " trained in this run could not be saved; free space and run the sweep again");
+      }
     }
     if (broadcast != null) {
       broadcast.destroy();
@@ -200,7 +212,7 @@ public final class SweepRunner {
       if (!todo.isEmpty()) {
         work = work.plus(runStage(label, stage, rung.size(), todo, broadcast, jsc));
       }
-      if (r == h.rungs().size() - 1) {
+      if (r == h.rungs().size() - 1 || unsaved > 0) {
         break;
       }
       Map<String, Double> score = HalvingRungs.scores(table, spark, plan.name(), rung);
@@ -248,6 +260,10 @@ public final class SweepRunner {
       for (String encoded : finished.value()) {
         TrialExecutor.Summary s = TrialExecutor.Summary.decode(encoded);
         work = work.plus(new Work(s.dataSeconds(), s.trainedUpdates()));
+        if (s.writeError() != null) {
+          unsaved++;
+          unsavedReason = s.writeError();
+        }
       }
       if (failure == null) {
         return work;
@@ -285,10 +301,10 @@ public final class SweepRunner {
     List<Outcome> result = new ArrayList<>();
     for (Row r : rows.where(col("trial_id").isin(ids.toArray()))
         .select("trial_id", "status", "val_accuracy", "test_accuracy", "seconds",
-            "training_seconds").collectAsList()) {
+            "training_seconds", "error").collectAsList()) {
       result.add(new Outcome(r.getString(0), TrialStatus.ofLabel(r.getString(1)),
           (Double) r.get(2),
-          (Double) r.get(3), r.getDouble(4), r.getDouble(5)));
+          (Double) r.get(3), r.getDouble(4), r.getDouble(5), r.getString(6)));
     }
     result.sort(Comparator.comparing(o -> ids.indexOf(o.trialId())));
     return result;
