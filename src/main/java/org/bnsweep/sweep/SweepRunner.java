@@ -98,6 +98,7 @@ public final class SweepRunner {
 
   public Summary run() {
     long start = System.nanoTime();
+    checkMemory();
     table.checkWritable(plan.name());
     table.removeAbandonedTemporaryFiles(plan.name(), ResultsTable.TEMPORARY_FILE_LIFETIME);
     CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
@@ -155,6 +156,24 @@ public final class SweepRunner {
     }
     return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9, dataSeconds,
         work.dataSeconds(), work.updates());
+  }
+
+  /**
+   * Checks the plan's trials against an executor's memory: in local mode this JVM's heap, with
+   * as many trials at once as local threads; on a cluster spark.executor.memory (Spark's
+   * default if unset), with spark.executor.cores trials at once (1 if unset).
+   */
+  private void checkMemory() {
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    if (spark.sparkContext().isLocal()) {
+      plan.checkMemory(Runtime.getRuntime().maxMemory(),
+          spark.sparkContext().defaultParallelism(), "this JVM's heap (local mode)",
+          "BNSWEEP_HEAP");
+    } else {
+      plan.checkMemory(conf.getSizeAsBytes("spark.executor.memory", "1g"),
+          conf.getInt("spark.executor.cores", 1), "spark.executor.memory",
+          "--executor-memory of spark-submit");
+    }
   }
 
   /** The stage's trials, with their ids and training seeds; one task per id. */

@@ -86,14 +86,17 @@ public record TrialMemory(long bytes, long largestElements, String largest) {
   }
 
   /**
-   * Checks that the trial can be built and that it fits in {@code limitBytes} besides {@code
-   * otherBytes} (the data, other trials); else one line naming the trial, the need, the limit
-   * and the fix.
+   * Checks that the trial can be built and that it fits in {@code limitBytes} beside {@code
+   * otherBytes}; else one line naming the trial, the need, the limit and the fix.
    *
    * @param trial names the trial: "network.hidden [1000000]", "trial 3f2a... of stage coarse"
-   * @param limit names the limit and how to raise it: "the JVM's heap (raise BNSWEEP_HEAP)"
+   * @param otherBytes what else the JVM holds: the data, other trials at once
+   * @param other says what otherBytes is: "the data"
+   * @param limit names the limit: "the JVM's heap"
+   * @param raise how to raise it: "BNSWEEP_HEAP"
    */
-  public void check(String trial, long otherBytes, long limitBytes, String limit) {
+  public void check(String trial, long otherBytes, String other, long limitBytes, String limit,
+      String raise) {
     if (!fitsInArrays()) {
       throw new IllegalArgumentException(trial + ": " + largest + " are "
           + String.format(Locale.ROOT, "%,d", largestElements) + " elements, more than a Java"
@@ -103,10 +106,15 @@ public record TrialMemory(long bytes, long largestElements, String largest) {
     if (bytes + otherBytes > limitBytes) {
       throw new IllegalArgumentException(trial + " needs about " + size(bytes + otherBytes)
           + " of memory (" + size(bytes) + " for the trial's weights, gradients, activations"
-          + " and buffers" + (otherBytes > 0 ? ", " + size(otherBytes) + " for the rest" : "")
-          + ") but " + limit + " is " + size(limitBytes) + "; lower network.hidden or raise "
-          + "the memory");
+          + " and buffers, " + size(otherBytes) + " for " + other + ") but " + limit + " is "
+          + size(limitBytes) + "; lower network.hidden or raise " + raise + " to "
+          + suggested(bytes + otherBytes));
     }
+  }
+
+  /** A memory setting above {@code bytes} with room to spare: "14g". */
+  static String suggested(long bytes) {
+    return (long) Math.ceil(bytes * 1.1 / (1L << 30)) + "g";
   }
 
   /** Bytes in words: 1.5 GB, 320 MB. */
