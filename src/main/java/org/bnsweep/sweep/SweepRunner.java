@@ -267,7 +267,9 @@ public final class SweepRunner {
           + remaining.size() + " trials)");
       RuntimeException failure = null;
       Progress progress = new Progress(label, total, total - remaining.size(), finished,
-          id -> shown.getOrDefault(id, ""), out);
+          id -> shown.getOrDefault(id, ""), () -> table.heartbeats().read(plan.name()),
+          Double.parseDouble(spark.conf().get(Progress.RUNNING_LINE_TEST_SECONDS,
+              Integer.toString(Progress.RUNNING_LINE_SECONDS))), out);
       try {
         trials.foreachPartition((ForeachPartitionFunction<Row>) it ->
             TrialExecutor.runAll(it, broadcast, results, finished));
@@ -275,6 +277,7 @@ public final class SweepRunner {
         failure = e;
       } finally {
         progress.close();
+        table.heartbeats().clear(plan.name());
       }
       for (String encoded : finished.value()) {
         TrialExecutor.Summary s = TrialExecutor.Summary.decode(encoded);

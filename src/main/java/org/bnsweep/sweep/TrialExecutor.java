@@ -14,10 +14,14 @@ import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.results.CheckpointStore;
+import org.bnsweep.results.Heartbeats;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.Provenance;
 import org.bnsweep.results.TrialRow;
 import org.bnsweep.train.Checkpoint;
+import org.bnsweep.train.EpochRecord;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialResult;
 import org.bnsweep.train.TrialStatus;
@@ -48,7 +52,17 @@ final class TrialExecutor {
     }
   }
 
+  /** Runs one trial; its progress line lasts as long as it runs. */
   static Summary run(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table) {
+    try {
+      return runTrial(task, split, table);
+    } finally {
+      table.heartbeats().end(task.sweep(), task.trialId());
+    }
+  }
+
+  private static Summary runTrial(TrialTask task, Broadcast<CifarSplit> split,
+      ResultsTable table) {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
@@ -67,7 +81,7 @@ final class TrialExecutor {
       from.ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d of %d"
           + " (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(), c.updates()));
       result = Trainer.train(task.config(), task.trainingSeed(), data, task.untilCycle(), from,
-          new Saver(task, checkpoints, from.isEmpty()
+          new Saver(task, checkpoints, table.heartbeats(), epochs(task), from.isEmpty()
               ? SparkEnv.get().conf().get(DIE_AFTER_CYCLE, "") : ""));
       trainedUpdates = result.updates() - from.map(Checkpoint::updates).orElse(0L);
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
@@ -124,9 +138,27 @@ final class TrialExecutor {
         .map(bytes -> Checkpoint.fromBytes(bytes, where));
   }
 
-  /** Stores a trial's checkpoint at the end of every cycle. */
-  private record Saver(TrialTask task, CheckpointStore store, String dieAfter)
-      implements Trainer.Listener {
+  /** Epochs the task trains to: its cycles' updates over the updates of an epoch. */
+  private static long epochs(TrialTask task) {
+    TrialConfig c = task.config();
+    long perEpoch = Math.max(1, c.get(Hyperparameters.TRAINING_SIZE)
+        / c.get(Hyperparameters.BATCH_SIZE));
+    long updates = 2L * c.get(Hyperparameters.STEP_SIZE) * task.untilCycle();
+    return (updates + perEpoch - 1) / perEpoch;
+  }
+
+  /**
+   * Stores a trial's checkpoint at the end of every cycle, and its progress line after every
+   * evaluation.
+   */
+  private record Saver(TrialTask task, CheckpointStore store, Heartbeats beats, long epochs,
+      String dieAfter) implements Trainer.Listener {
+    @Override
+    public void evaluated(EpochRecord point) {
+      beats.beat(task.sweep(), task.trialId(), String.format(java.util.Locale.ROOT,
+          "epoch %d/%d val %.4f", point.epoch(), epochs, point.valAccuracy()));
+    }
+
     @Override
     public void cycleDone(Checkpoint checkpoint) {
       store.write(task.sweep(), task.trialId(), checkpoint.cycles(), checkpoint.toBytes());

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -114,6 +115,37 @@ class PlanChecksTest {
     assertFalse(console.toString().contains("[fine]"), console.toString());
     assertEquals(4, console.toString().lines().filter(l -> l.contains("not saved")).count(),
         console.toString());
+  }
+
+  @Test
+  void longTrialsShowTheirEpochsAsTheyGoAndLeaveNoProgressFiles() throws Exception {
+    Path table = dir.resolve("long");
+    // 1,000 images in batches of 100: 10 updates an epoch; 2 x 150 updates = 30 epochs each.
+    String hocon = SweepFixtures.TWO_STAGES.replace("name = two-stage", "name = long-trials")
+        .replace("step-size = 5", "step-size = 150")
+        .replace("lambda = [1e-1, 1e-3], batch-norm = [true, false]", "lambda = [1e-1, 1e-3]")
+        .replace("{ name = fine, type = refine, of = coarse, top = 1", "")
+        .replace("grid { lambda = { around = best, from = 0.5, to = 2, count = 3 } } }", "");
+    SweepPlan plan = SweepFixtures.plan(dir, hocon, table.toString());
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    spark.conf().set(Progress.RUNNING_LINE_TEST_SECONDS, "0.5");
+    try {
+      new SweepRunner(spark, plan, new PrintStream(console, true)).run();
+    } finally {
+      spark.conf().unset(Progress.RUNNING_LINE_TEST_SECONDS);
+    }
+    List<String> running = console.toString().lines()
+        .filter(l -> l.startsWith("[coarse] running ")).toList();
+    assertFalse(running.isEmpty(), console.toString());
+    for (String line : running) {
+      assertTrue(line.matches("\\[coarse\\] running [12]: [0-9a-f]{8}\\.\\. epoch \\d+/30 val"
+          + " 0\\.\\d{4}(, [0-9a-f]{8}\\.\\. epoch \\d+/30 val 0\\.\\d{4})?"), line);
+    }
+    try (Stream<Path> left = Files.walk(table.resolve("_progress"))) {
+      assertEquals(List.of(), left.filter(Files::isRegularFile).toList());
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // The stage's end removed the folder as well.
+    }
   }
 
   private static Map<String, Long> files(Path root) throws Exception {
