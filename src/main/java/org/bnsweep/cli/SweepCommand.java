@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.config.Settings;
+import org.bnsweep.sweep.DryRun;
 import org.bnsweep.sweep.SparkSessions;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.sweep.SweepRunner;
+import org.bnsweep.train.TrialStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bnsweep sweep CONF}: runs a sweep's stages on Spark into the results table. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -24,6 +28,14 @@ import picocli.CommandLine.Parameters;
         + " trained again (failed ones are).",
         "Without --master, runs in local[*] unless spark-submit set a master."})
 final class SweepCommand implements Callable<Integer> {
+  /** Exit status of a sweep that ran to its end with some trial failed. */
+  static final int SOME_TRIALS_FAILED = 4;
+
+  /** Failed trials named one per line; the rest are counted. */
+  static final int FAILURES_SHOWN = 5;
+
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "CONF", description = "The sweep's HOCON file.")
   Path conf;
 
@@ -45,12 +57,20 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--json", description = "End with one line of JSON: the stages' trials.")
   boolean json;
 
+  @Option(names = "--dry-run", description = "Print the plan (stages, values, trial counts,"
+      + " trials already in the table, estimated time) without Spark; train and write nothing.")
+  boolean dryRun;
+
   @Override
   public Integer call() {
     SweepPlan plan = SweepPlan.fromSettings(Settings.load(conf, overrides,
         SweepPlan.OPEN_SECTIONS));
     if (results != null) {
       plan = plan.withResults(results);
+    }
+    if (dryRun) {
+      DryRun.print(plan, org.apache.hadoop.conf.Configuration::new, System.out);
+      return 0;
     }
     SparkSession spark = SparkSessions.create("bnsweep sweep " + plan.name(), master, sparkLogs);
     try {
@@ -85,9 +105,30 @@ final class SweepCommand implements Callable<Integer> {
         out.println(Json.write(m));
       }
       out.flush();
-      return 0;
+      return failed(summary, spec.commandLine().getErr()) ? SOME_TRIALS_FAILED : 0;
     } finally {
       spark.stop();
     }
+  }
+
+  /** Prints a line per failed trial of the sweep (the first few) and says if there was one. */
+  static boolean failed(SweepRunner.Summary summary, java.io.PrintWriter err) {
+    List<String> lines = new ArrayList<>();
+    summary.stages().forEach((stage, outcomes) -> outcomes.stream()
+        .filter(o -> o.status() == TrialStatus.FAILED)
+        .forEach(o -> lines.add("bnsweep sweep: trial " + o.trialId() + " of stage " + stage
+            + " failed: " + o.error())));
+    lines.stream().limit(FAILURES_SHOWN).forEach(err::println);
+    if (lines.size() > FAILURES_SHOWN) {
+      err.println("bnsweep sweep: and " + (lines.size() - FAILURES_SHOWN) + " more failed"
+          + " trials");
+    }
+    if (!lines.isEmpty()) {
+      err.println("bnsweep sweep: " + lines.size() + (lines.size() == 1 ? " trial" : " trials")
+          + " failed (exit status " + SOME_TRIALS_FAILED + "); run the sweep again to retry"
+          + " them");
+    }
+    err.flush();
+    return !lines.isEmpty();
   }
 }

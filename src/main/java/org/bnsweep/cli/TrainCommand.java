@@ -8,6 +8,7 @@ import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialConfig;
+import org.bnsweep.train.TrialMemory;
 import org.bnsweep.train.TrialResult;
 import org.bnsweep.train.TrialStatus;
 import picocli.CommandLine.Command;
@@ -34,6 +35,9 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Settings settings = options.load();
     TrialConfig trial = settings.trial();
+    TrialMemory.of(trial).check("network.hidden " + trial.show(Hyperparameters.HIDDEN),
+        TrialMemory.dataBytes(settings.data()), "the data", Runtime.getRuntime().maxMemory(),
+        "the JVM's heap", "BNSWEEP_HEAP");
     out.println("BLAS: " + BlasLibrary.describe());
     BlasLibrary.slowerThanItShouldBe().ifPresent(System.err::println);
     long t0 = System.nanoTime();

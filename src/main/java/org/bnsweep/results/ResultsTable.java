@@ -83,6 +83,11 @@ public final class ResultsTable implements Serializable {
     return new CheckpointStore(path, hadoop);
   }
 
+  /** Running trials' progress lines, kept beside this table. */
+  public Heartbeats heartbeats() {
+    return new Heartbeats(path, hadoop);
+  }
+
   Path sweepDir(String sweep) {
     return new Path(path, "sweep=" + sweep);
   }

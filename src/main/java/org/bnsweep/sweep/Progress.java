@@ -5,14 +5,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.train.TrialStatus;
 
 /**
  * The driver's console view of a running stage: a line per finished trial with the count, the
- * best validation accuracy so far and an estimate of the time left. It polls the accumulator that
- * Spark merges on the driver as each task ends.
+ * best validation accuracy so far and an estimate of the time left, and at most every {@value
+ * #RUNNING_LINE_SECONDS} s a line of the trials still running with their epoch ("[coarse]
+ * running 2: 3f2a1b2c.. epoch 7/20 val 0.4812, ..."). It polls the accumulator that Spark merges
+ * on the driver as each task ends, and the running trials' heartbeats.
  */
 final class Progress implements AutoCloseable {
   private final String stage;
@@ -24,16 +28,32 @@ final class Progress implements AutoCloseable {
   private final long start = System.nanoTime();
   private final Set<String> seen = new HashSet<>();
   private final Thread poller;
+  private final Supplier<Map<String, String>> running;
+  private final long runningIntervalNanos;
+  private long lastRunningLine = System.nanoTime();
   private double best = Double.NaN;
   private String bestTrial;
-  private volatile boolean running = true;
+  private volatile boolean polling = true;
+
+  /** Seconds between lines of running trials, unless a test shortens it. */
+  static final int RUNNING_LINE_SECONDS = 10;
+
+  /** Spark setting: other seconds between lines of running trials, for tests. */
+  static final String RUNNING_LINE_TEST_SECONDS = "spark.bnsweep.test.runningLineSeconds";
+
+  /** Running trials shown by id in one line; the rest are counted. */
+  static final int RUNNING_SHOWN = 6;
 
   /**
    * @param total trials of the stage, including those already in the table
    * @param describe turns a trial id into its varied parameters, e.g. "lambda=0.001"
+   * @param running the running trials' progress lines by trial id ("epoch 7/20 val 0.4812")
    */
   Progress(String stage, int total, int alreadyDone, CollectionAccumulator<String> finished,
-      Function<String, String> describe, PrintStream out) {
+      Function<String, String> describe, Supplier<Map<String, String>> running,
+      double runningLineSeconds, PrintStream out) {
+    this.running = running;
+    this.runningIntervalNanos = (long) (runningLineSeconds * 1e9);
     this.stage = stage;
     this.total = total;
     this.alreadyDone = alreadyDone;
@@ -46,8 +66,12 @@ final class Progress implements AutoCloseable {
   }
 
   private void poll() {
-    while (running) {
+    while (polling) {
       report();
+      if (System.nanoTime() - lastRunningLine >= runningIntervalNanos) {
+        reportRunning();
+        lastRunningLine = System.nanoTime();
+      }
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
@@ -73,12 +97,28 @@ final class Progress implements AutoCloseable {
       double left = elapsed / seen.size() * (total - done);
       out.printf(Locale.ROOT, "[%s] %d/%d  %s %s  %s in %.1f s  best val %s  elapsed %s, about %s"
               + " left%n", stage, done, total, s.trialId(), describe.apply(s.trialId()),
-          s.status().label(), s.seconds(),
+          s.status().label() + (s.writeError() == null ? "" : ", not saved"), s.seconds(),
           bestTrial == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best,
               describe.apply(bestTrial)),
           duration(elapsed), duration(left));
       out.flush();
     }
+  }
+
+  /** Prints one line of the trials running now, if any, with their epochs. */
+  synchronized void reportRunning() {
+    Map<String, String> lines = new java.util.TreeMap<>(running.get());
+    lines.keySet().removeAll(seen);
+    if (lines.isEmpty()) {
+      return;
+    }
+    String shown = lines.entrySet().stream().limit(RUNNING_SHOWN)
+        .map(e -> e.getKey().substring(0, Math.min(8, e.getKey().length())) + ".. "
+            + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
+    out.printf("[%s] running %d: %s%s%n", stage, lines.size(), shown,
+        lines.size() > RUNNING_SHOWN ? " and " + (lines.size() - RUNNING_SHOWN) + " more" : "");
+    out.flush();
   }
 
   static String duration(double seconds) {
@@ -89,7 +129,7 @@ final class Progress implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
+    polling = false;
     poller.interrupt();
     try {
       poller.join(2000);

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.DataConfig;
 import org.bnsweep.train.TrialConfig;
+import org.bnsweep.train.TrialMemory;
 
 /**
  * A whole sweep as its file describes it: name, seed, results path, the data split, the base
@@ -75,16 +76,50 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
    * set are checked as they are read.
    */
   private void check() {
-    java.util.Map<String, List<TrialConfig>> planned = new java.util.HashMap<>();
+    planned();
+  }
+
+  /**
+   * Every trial each stage may train, by stage in order: a grid's or a halving's trials, and for
+   * a refinement those it would train around each trial its stage {@code of} may hold (a
+   * superset of what it will train, which depends on results).
+   */
+  public java.util.Map<String, List<TrialConfig>> planned() {
+    java.util.Map<String, List<TrialConfig>> planned = new java.util.LinkedHashMap<>();
     for (Stage s : stages) {
       if (s.type() != Stage.Type.REFINE) {
         planned.put(s.name(), s.plan(List.of(base), seed));
       } else if (planned.containsKey(s.of())) {
-        List<Stage.Base> candidates = planned.get(s.of()).stream()
-            .map(t -> Stage.Base.of(t, "trial " + TrialIds.id(t, seed) + " of stage " + s.of()))
-            .toList();
-        planned.put(s.name(), s.plan(candidates, seed));
+        planned.put(s.name(), s.plan(candidates(s, planned.get(s.of())), seed));
       }
     }
+    return planned;
+  }
+
+  /**
+   * Checks that every trial the plan may train fits in an executor's memory beside the data and
+   * the other trials it runs at once; else one line naming the trial, the need, the limit and
+   * the fix.
+   *
+   * @param atOnce trials an executor runs at once
+   * @param limit names the limit: "spark.executor.memory"
+   * @param raise how to raise it: "--executor-memory"
+   */
+  public void checkMemory(long limitBytes, int atOnce, String limit, String raise) {
+    long data = TrialMemory.dataBytes(this.data);
+    planned().forEach((stage, configs) -> configs.stream()
+        .max(java.util.Comparator.comparingLong((TrialConfig c) -> TrialMemory.of(c).bytes()))
+        .ifPresent(c -> TrialMemory.of(c).check("trial " + TrialIds.id(c, seed) + " of stage "
+                + stage + " (hidden " + c.show(org.bnsweep.train.Hyperparameters.HIDDEN) + ")",
+            data + (atOnce - 1) * TrialMemory.of(c).bytes(), "the data" + (atOnce > 1
+                ? " and " + (atOnce - 1) + " more trials at once" : ""), limitBytes, limit,
+            raise)));
+  }
+
+  /** The trials of a refinement's stage {@code of} as bases to refine around. */
+  List<Stage.Base> candidates(Stage refine, List<TrialConfig> of) {
+    return of.stream()
+        .map(t -> Stage.Base.of(t, "trial " + TrialIds.id(t, seed) + " of stage " + refine.of()))
+        .toList();
   }
 }

@@ -39,6 +39,9 @@ public final class SweepRunner {
   private final SweepPlan plan;
   private final ResultsTable table;
   private final PrintStream out;
+  /** Trials trained in this run whose rows could not be written, and the last reason why. */
+  private int unsaved;
+  private String unsavedReason;
 
   public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out) {
     this.spark = spark;
@@ -65,9 +68,13 @@ public final class SweepRunner {
     }
   }
 
-  /** A finished trial as the driver sees it. */
+  /**
+   * A finished trial as the driver sees it.
+   *
+   * @param error why it failed or diverged; null for others
+   */
   public record Outcome(String trialId, TrialStatus status, Double valAccuracy,
-      Double testAccuracy, double seconds, double trainingSeconds) {}
+      Double testAccuracy, double seconds, double trainingSeconds, String error) {}
 
   /**
    * What each stage produced, in stage order, and where the time went.
@@ -91,6 +98,7 @@ public final class SweepRunner {
 
   public Summary run() {
     long start = System.nanoTime();
+    checkMemory();
     table.checkWritable(plan.name());
     table.removeAbandonedTemporaryFiles(plan.name(), ResultsTable.TEMPORARY_FILE_LIFETIME);
     CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
@@ -139,12 +147,35 @@ public final class SweepRunner {
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
       printStageEnd(stage, result, (System.nanoTime() - stageStart) / 1e9);
+      if (unsaved > 0) {
+        throw new IllegalStateException("cannot write results to " + plan.results() + " ("
+            + unsavedReason + "); " + unsaved + (unsaved == 1 ? " trial" : " trials")
+            + " trained in this run could not be saved; free space and run the sweep again");
+      }
     }
     if (broadcast != null) {
       broadcast.destroy();
     }
     return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9, dataSeconds,
         work.dataSeconds(), work.updates());
+  }
+
+  /**
+   * Checks the plan's trials against an executor's memory: in local mode this JVM's heap, with
+   * as many trials at once as local threads; on a cluster spark.executor.memory (Spark's
+   * default if unset), with spark.executor.cores trials at once (1 if unset).
+   */
+  private void checkMemory() {
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    if (spark.sparkContext().isLocal()) {
+      plan.checkMemory(Runtime.getRuntime().maxMemory(),
+          spark.sparkContext().defaultParallelism(), "this JVM's heap (local mode)",
+          "BNSWEEP_HEAP");
+    } else {
+      plan.checkMemory(conf.getSizeAsBytes("spark.executor.memory", "1g"),
+          conf.getInt("spark.executor.cores", 1), "spark.executor.memory",
+          "--executor-memory of spark-submit");
+    }
   }
 
   /** The stage's trials, with their ids and training seeds; one task per id. */
@@ -202,7 +233,7 @@ public final class SweepRunner {
       if (!todo.isEmpty()) {
         work = work.plus(runStage(label, stage, rung.size(), todo, broadcast, jsc));
       }
-      if (r == h.rungs().size() - 1) {
+      if (r == h.rungs().size() - 1 || unsaved > 0) {
         break;
       }
       Map<String, Double> score = HalvingRungs.scores(table, spark, plan.name(), rung);
@@ -238,7 +269,9 @@ public final class SweepRunner {
           + remaining.size() + " trials)");
       RuntimeException failure = null;
       Progress progress = new Progress(label, total, total - remaining.size(), finished,
-          id -> shown.getOrDefault(id, ""), out);
+          id -> shown.getOrDefault(id, ""), () -> table.heartbeats().read(plan.name()),
+          Double.parseDouble(spark.conf().get(Progress.RUNNING_LINE_TEST_SECONDS,
+              Integer.toString(Progress.RUNNING_LINE_SECONDS))), out);
       try {
         trials.foreachPartition((ForeachPartitionFunction<Row>) it ->
             TrialExecutor.runAll(it, broadcast, results, finished));
@@ -246,10 +279,15 @@ public final class SweepRunner {
         failure = e;
       } finally {
         progress.close();
+        table.heartbeats().clear(plan.name());
       }
       for (String encoded : finished.value()) {
         TrialExecutor.Summary s = TrialExecutor.Summary.decode(encoded);
         work = work.plus(new Work(s.dataSeconds(), s.trainedUpdates()));
+        if (s.writeError() != null) {
+          unsaved++;
+          unsavedReason = s.writeError();
+        }
       }
       if (failure == null) {
         return work;
@@ -287,10 +325,10 @@ public final class SweepRunner {
     List<Outcome> result = new ArrayList<>();
     for (Row r : rows.where(col("trial_id").isin(ids.toArray()))
         .select("trial_id", "status", "val_accuracy", "test_accuracy", "seconds",
-            "training_seconds").collectAsList()) {
+            "training_seconds", "error").collectAsList()) {
       result.add(new Outcome(r.getString(0), TrialStatus.ofLabel(r.getString(1)),
           (Double) r.get(2),
-          (Double) r.get(3), r.getDouble(4), r.getDouble(5)));
+          (Double) r.get(3), r.getDouble(4), r.getDouble(5), r.getString(6)));
     }
     result.sort(Comparator.comparing(o -> ids.indexOf(o.trialId())));
     return result;

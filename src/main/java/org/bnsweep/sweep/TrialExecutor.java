@@ -14,10 +14,14 @@ import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.results.CheckpointStore;
+import org.bnsweep.results.Heartbeats;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.Provenance;
 import org.bnsweep.results.TrialRow;
 import org.bnsweep.train.Checkpoint;
+import org.bnsweep.train.EpochRecord;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialResult;
 import org.bnsweep.train.TrialStatus;
@@ -48,7 +52,17 @@ final class TrialExecutor {
     }
   }
 
+  /** Runs one trial; its progress line lasts as long as it runs. */
   static Summary run(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table) {
+    try {
+      return runTrial(task, split, table);
+    } finally {
+      table.heartbeats().end(task.sweep(), task.trialId());
+    }
+  }
+
+  private static Summary runTrial(TrialTask task, Broadcast<CifarSplit> split,
+      ResultsTable table) {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
@@ -67,10 +81,12 @@ final class TrialExecutor {
       from.ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d of %d"
           + " (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(), c.updates()));
       result = Trainer.train(task.config(), task.trainingSeed(), data, task.untilCycle(), from,
-          new Saver(task, checkpoints, from.isEmpty()
+          new Saver(task, checkpoints, table.heartbeats(), epochs(task), from.isEmpty()
               ? SparkEnv.get().conf().get(DIE_AFTER_CYCLE, "") : ""));
       trainedUpdates = result.updates() - from.map(Checkpoint::updates).orElse(0L);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+      // An OutOfMemoryError too: the trial's arrays are unreachable once it has unwound, and the
+      // estimate the driver checked (TrialMemory) missed it, so it is this trial's failure.
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {
         throw new IllegalStateException("trial " + task.trialId() + " of stage " + task.stage()
             + " failed on attempt " + (attempt + 1) + ": " + e, e);
@@ -80,18 +96,35 @@ final class TrialExecutor {
           Duration.between(started, Instant.now()).toMillis() / 1e3);
     }
     boolean written = false;
+    String writeError = null;
     // A trial halted at a rung has no row yet: the driver ranks the rung from its checkpoint.
     if (result.status() != TrialStatus.STOPPED) {
       TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.trialId(),
           task.config(), task.trainingSeed(), result, executorName(), attempt, started,
           Instant.now(), Provenance.here());
-      written = table.write(task.sweep(), row, task.replacesFailed());
+      try {
+        written = table.write(task.sweep(), row, task.replacesFailed());
+      } catch (java.io.UncheckedIOException e) {
+        // A full disk or a lost permission fails every attempt alike: retrying would train the
+        // trial again for nothing, so the driver hears of it and stops the sweep instead.
+        writeError = rootMessage(e);
+      }
       if (written && result.status() != TrialStatus.FAILED) {
         checkpoints.deleteAll(task.sweep(), task.trialId());
       }
     }
     return new Summary(task.trialId(), result.status(), result.valAccuracy(), result.seconds(),
-        dataSeconds, written, trainedUpdates);
+        dataSeconds, written, trainedUpdates, writeError);
+  }
+
+  /** The innermost cause's message, on one line: "No space left on device". */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.replaceAll("[\\t\\n\\r]+", " ");
   }
 
   /** The trial's last checkpoint within this run's cycles, if an earlier run left one. */
@@ -105,9 +138,27 @@ final class TrialExecutor {
         .map(bytes -> Checkpoint.fromBytes(bytes, where));
   }
 
-  /** Stores a trial's checkpoint at the end of every cycle. */
-  private record Saver(TrialTask task, CheckpointStore store, String dieAfter)
-      implements Trainer.Listener {
+  /** Epochs the task trains to: its cycles' updates over the updates of an epoch. */
+  private static long epochs(TrialTask task) {
+    TrialConfig c = task.config();
+    long perEpoch = Math.max(1, c.get(Hyperparameters.TRAINING_SIZE)
+        / c.get(Hyperparameters.BATCH_SIZE));
+    long updates = 2L * c.get(Hyperparameters.STEP_SIZE) * task.untilCycle();
+    return (updates + perEpoch - 1) / perEpoch;
+  }
+
+  /**
+   * Stores a trial's checkpoint at the end of every cycle, and its progress line after every
+   * evaluation.
+   */
+  private record Saver(TrialTask task, CheckpointStore store, Heartbeats beats, long epochs,
+      String dieAfter) implements Trainer.Listener {
+    @Override
+    public void evaluated(EpochRecord point) {
+      beats.beat(task.sweep(), task.trialId(), String.format(java.util.Locale.ROOT,
+          "epoch %d/%d val %.4f", point.epoch(), epochs, point.valAccuracy()));
+    }
+
     @Override
     public void cycleDone(Checkpoint checkpoint) {
       store.write(task.sweep(), task.trialId(), checkpoint.cycles(), checkpoint.toBytes());
@@ -132,20 +183,21 @@ final class TrialExecutor {
    * @param dataSeconds time the task spent getting the data (decoding it, or waiting for
    *     another task of this JVM to decode it)
    * @param trainedUpdates updates this run trained (not those of a checkpoint it continued)
+   * @param writeError why its row could not be written, on one line; null if it was
    */
   record Summary(String trialId, TrialStatus status, double valAccuracy, double seconds,
-      double dataSeconds, boolean written, long trainedUpdates) {
+      double dataSeconds, boolean written, long trainedUpdates, String writeError) {
     String encode() {
       return String.join("\t", trialId, status.name(), Double.toString(valAccuracy),
           Double.toString(seconds), Double.toString(dataSeconds), Boolean.toString(written),
-          Long.toString(trainedUpdates));
+          Long.toString(trainedUpdates), writeError == null ? "" : writeError);
     }
 
     static Summary decode(String s) {
-      String[] f = s.split("\t");
+      String[] f = s.split("\t", -1);
       return new Summary(f[0], TrialStatus.valueOf(f[1]), Double.parseDouble(f[2]),
           Double.parseDouble(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]),
-          Long.parseLong(f[6]));
+          Long.parseLong(f[6]), f[7].isEmpty() ? null : f[7]);
     }
   }
 }
