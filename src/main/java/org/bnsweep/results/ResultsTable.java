@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -109,15 +110,29 @@ public final class ResultsTable implements Serializable {
    */
   public void checkWritable(String sweep) {
     Path dir = sweepDir(sweep);
+    Path probe = new Path(dir, TrialFiles.probeName());
+    FileSystem fs = null;
     try {
-      FileSystem fs = dir.getFileSystem(conf());
+      fs = dir.getFileSystem(conf());
       fs.mkdirs(dir);
-      Path probe = new Path(dir, TrialFiles.probeName());
       fs.create(probe, false).close();
-      fs.delete(probe, false);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | FSError e) {
+      // FSError: how Hadoop's local file system reports a failed write, e.g. a full disk.
       throw new IllegalArgumentException("results path " + dir + " cannot be written (" + e
           + "); pass a writable --results PATH");
+    } finally {
+      deleteProbe(fs, probe);
+    }
+  }
+
+  /** Deletes a write probe, also when writing it failed half way (it and its checksum). */
+  private static void deleteProbe(FileSystem fs, Path probe) {
+    try {
+      if (fs != null) {
+        fs.delete(probe, false);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Nothing more to do: the probe is a hidden file that the next sweep removes.
     }
   }
 

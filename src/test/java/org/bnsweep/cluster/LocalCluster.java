@@ -108,18 +108,27 @@ final class LocalCluster implements AutoCloseable {
     return submit(label, conf, results.toString(), ROOT);
   }
 
+  /** As {@link #submit(String, Path, Path)}, with more Spark settings ({@code key=value}). */
+  Submission submit(String label, Path conf, Path results, String... sparkSettings)
+      throws IOException {
+    return submit(label, conf, results.toString(), ROOT, sparkSettings);
+  }
+
   /**
    * Submits with {@code --results} as given (a relative path is the user's usual case),
    * from {@code workingDir}.
    */
-  Submission submit(String label, Path conf, String results, Path workingDir)
-      throws IOException {
-    List<String> cmd = List.of(ROOT.resolve("submit/spark-submit-sweep").toString(),
-        "--master", masterUrl, conf.toAbsolutePath().toString(),
+  Submission submit(String label, Path conf, String results, Path workingDir,
+      String... sparkSettings) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit/spark-submit-sweep")
+        .toString(), "--master", masterUrl, conf.toAbsolutePath().toString(),
         "--executor-memory", "1g", "--total-executor-cores", String.valueOf(workers),
         "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-        "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
-        "--", "--results", results);
+        "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"));
+    for (String setting : sparkSettings) {
+      cmd.addAll(List.of("--conf", setting));
+    }
+    cmd.addAll(List.of("--", "--results", results));
     Path out = logs.resolve(label + ".out");
     long start = System.nanoTime();
     Process p = process(cmd).directory(workingDir.toFile()).redirectOutput(out.toFile())
@@ -331,7 +340,7 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
