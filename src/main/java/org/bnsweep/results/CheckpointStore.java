@@ -44,19 +44,28 @@ public final class CheckpointStore implements Serializable {
     Path dir = trialDir(sweep, trialId);
     Path target = new Path(dir, Integer.toString(cycles));
     Path tmp = new Path(dir, ".tmp-" + cycles + "-" + UUID.randomUUID());
+    FileSystem fs = null;
+    boolean published = false;
     try {
-      FileSystem fs = dir.getFileSystem(conf());
+      fs = dir.getFileSystem(conf());
       fs.mkdirs(dir);
       try (FSDataOutputStream out = fs.create(tmp, false)) {
         out.write(bytes);
       }
-      if (fs.exists(target) || !fs.rename(tmp, target)) {
-        fs.delete(tmp, false);
-        return false;
+      published = !fs.exists(target) && fs.rename(tmp, target);
+      return published;
+    } catch (IOException | org.apache.hadoop.fs.FSError e) {
+      // FSError: the local file system's way of saying the disk is full.
+      throw new UncheckedIOException("cannot write the checkpoint " + target,
+          e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+    } finally {
+      if (!published && fs != null) {
+        try {
+          fs.delete(tmp, false);
+        } catch (IOException e) {
+          // Left for the next sweep's clean-up of temporary files.
+        }
       }
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the checkpoint " + target, e);
     }
   }
 

@@ -69,6 +69,11 @@ abstract class Publication {
     } catch (IOException | RuntimeException e) {
       deleteQuietly(fs, tmp, e);
       throw e;
+    } catch (org.apache.hadoop.fs.FSError e) {
+      // The local file system reports a full disk as an Error: still ours to clean up.
+      IOException io = new IOException(e.getMessage(), e);
+      deleteQuietly(fs, tmp, io);
+      throw io;
     }
     return tmp;
   }
