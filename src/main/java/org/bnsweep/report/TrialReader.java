@@ -64,7 +64,11 @@ public final class TrialReader {
       throw new IllegalArgumentException("cannot open results table " + path + " ("
           + e.getMessage() + "); check --results");
     }
-    return new TrialReader(path, spark.read().schema(schema()).parquet(path));
+    // A stray file (notes.txt) is not Parquet and a truncated one cannot be read: both are
+    // skipped rather than failing the report; copies of a trial's file are dropped below.
+    return new TrialReader(path, spark.read().schema(schema())
+        .option("pathGlobFilter", "*.parquet").option("ignoreCorruptFiles", "true")
+        .parquet(path));
   }
 
   /** The sweeps in the table, sorted by name. */
@@ -101,8 +105,11 @@ public final class TrialReader {
   /** The trials of one sweep, in the order they started. */
   public List<Trial> trials(String sweep) {
     // Sorted here rather than by Spark: a few thousand rows do not repay a range shuffle.
+    java.util.Set<String> seen = new java.util.HashSet<>();
     return collect(table.where(col("sweep").equalTo(sweep))).stream()
-        .sorted(STARTED_FIRST).map(TrialReader::trial).toList();
+        .sorted(STARTED_FIRST)
+        .filter(r -> seen.add(string(r, "trial_id"))) // a copy of a trial's file: one row
+        .map(TrialReader::trial).toList();
   }
 
   private List<Row> collect(Dataset<Row> rows) {

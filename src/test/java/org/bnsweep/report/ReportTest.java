@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
@@ -72,6 +73,23 @@ class ReportTest {
     assertEquals(100.0 * he.curve().size(), he.updates());
     assertTrue(he.stageType().isEmpty(), "this table has no stage_type column");
     assertTrue(Double.isNaN(failed.updates()), failed.toString());
+  }
+
+  @Test
+  void strayCorruptAndCopiedFilesDoNotBreakTheReport(@TempDir Path dir) throws IOException {
+    String copy = dir.resolve("trials").toString();
+    SyntheticTable.write(spark, copy);
+    Path sweepDir = Path.of(copy, "sweep=" + SyntheticTable.FULL);
+    List<Path> parts;
+    try (var files = Files.list(sweepDir)) {
+      parts = files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList();
+    }
+    Files.writeString(sweepDir.resolve("notes.txt"), "my notes");
+    Files.copy(parts.get(0), sweepDir.resolve("copy-of-a-trial-file.parquet"));
+    Files.write(sweepDir.resolve("trial-0123456789abcdef.parquet"),
+        Arrays.copyOf(Files.readAllBytes(parts.get(0)), 100)); // truncated
+    List<Trial> trials = TrialReader.open(spark, copy).trials(SyntheticTable.FULL);
+    assertEquals(SyntheticTable.FULL_TRIALS, trials.size());
   }
 
   @Test
