@@ -95,7 +95,8 @@ final class TrialExecutor {
     } catch (RuntimeException | LinkageError e) {
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {
         throw new IllegalStateException((pack.size() == 1 ? "trial " : "pack of trials ")
-            + pack.stream().map(TrialTask::trialId).toList() + " of stage " + first.stage()
+            + String.join(", ", pack.stream().map(TrialTask::trialId).toList()) + " of stage "
+            + first.stage()
             + " failed on attempt " + (attempt + 1) + ": " + e, e);
       }
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
