@@ -1,5 +1,6 @@
 package org.bnsweep.nn;
 
+import java.util.List;
 import org.jblas.DoubleMatrix;
 import org.jblas.NativeBlas;
 
@@ -8,7 +9,7 @@ import org.jblas.NativeBlas;
  * each product rounds a copy of them to float, and its result is widened back to double, so
  * only the first layer's two products run in single precision (twice the BLAS throughput and
  * half the memory traffic of double). The scratch buffers are sized on first use, for one weight
- * shape, and reused.
+ * shape (one pack's stacked first layers), and reused.
  */
 public final class FloatInputBlock implements InputBlock {
   private final int dim;
@@ -44,36 +45,24 @@ public final class FloatInputBlock implements InputBlock {
   }
 
   @Override
-  public void multiply(DoubleMatrix w, DoubleMatrix out) {
-    int m = w.rows;
-    weights = narrow(w.data, weights);
+  public void multiply(List<DoubleMatrix> ws, List<DoubleMatrix> outs) {
+    int m = InputBlock.stackedRows(ws, dim, "a first layer's weight matrix");
+    weights = exactly(weights, m * dim);
+    StackedRows.narrow(ws, m, dim, weights);
     scores = exactly(scores, m * columns);
     NativeBlas.sgemm('N', 'N', m, columns, dim, 1f, weights, 0, m, x, 0, dim, 0f, scores, 0, m);
-    widen(scores, out.data, m * columns);
+    StackedRows.widen(scores, m, columns, outs);
   }
 
   @Override
-  public void multiplyTransposed(DoubleMatrix g, DoubleMatrix out) {
-    int m = g.rows;
-    grads = narrow(g.data, grads);
+  public void multiplyTransposed(List<DoubleMatrix> gs, List<DoubleMatrix> outs) {
+    int m = InputBlock.stackedRows(gs, columns, "a first layer's score gradient");
+    grads = exactly(grads, m * columns);
+    StackedRows.narrow(gs, m, columns, grads);
     weightGrads = exactly(weightGrads, m * dim);
     NativeBlas.sgemm('N', 'T', m, dim, columns, 1f, grads, 0, m, x, 0, dim, 0f, weightGrads, 0,
         m);
-    widen(weightGrads, out.data, m * dim);
-  }
-
-  private static float[] narrow(double[] from, float[] into) {
-    float[] to = exactly(into, from.length);
-    for (int i = 0; i < from.length; i++) {
-      to[i] = (float) from[i];
-    }
-    return to;
-  }
-
-  private static void widen(float[] from, double[] into, int n) {
-    for (int i = 0; i < n; i++) {
-      into[i] = from[i];
-    }
+    StackedRows.widen(weightGrads, m, dim, outs);
   }
 
   /** {@code buffer} if it has {@code length} elements, else a new array of that length. */

@@ -94,6 +94,35 @@ public final class Network {
    * statistics); {@link Mode#INFERENCE} uses them. Mutates {@code a}, and the network in TRAIN.
    */
   public void forward(InputBlock x, Activations a, Mode mode) {
+    forward(x, List.of(this), List.of(a), mode);
+  }
+
+  /**
+   * Forward passes of a pack of networks over the same {@code x}, as {@link #forward(InputBlock,
+   * Activations, Mode)} does each, with their first layers' products computed as one (see
+   * {@link InputBlock}). {@code acts.get(k)} belongs to {@code nets.get(k)}. Mutates acts, and
+   * the networks in TRAIN.
+   */
+  public static void forward(InputBlock x, List<Network> nets, List<Activations> acts,
+      Mode mode) {
+    if (nets.size() != acts.size()) {
+      throw new IllegalArgumentException(nets.size() + " networks but " + acts.size()
+          + " activations");
+    }
+    List<DoubleMatrix> weights = new ArrayList<>(nets.size());
+    List<DoubleMatrix> scores = new ArrayList<>(nets.size());
+    for (int k = 0; k < nets.size(); k++) {
+      nets.get(k).checkForward(x, acts.get(k), mode);
+      weights.add(nets.get(k).layers.get(0).w);
+      scores.add(acts.get(k).scores[0]);
+    }
+    x.multiply(weights, scores);
+    for (int k = 0; k < nets.size(); k++) {
+      nets.get(k).forwardFromFirstScores(acts.get(k), mode);
+    }
+  }
+
+  private void checkForward(InputBlock x, Activations a, Mode mode) {
     if (x.columns() != a.columns) {
       throw new IllegalArgumentException(
           "input has " + x.columns() + " columns but the activations " + a.columns);
@@ -102,13 +131,15 @@ public final class Network {
       throw new IllegalStateException(
           "a batch-normalised network has no moving averages before its first training step");
     }
+  }
+
+  /** The forward pass once the first layer's product {@code W x} is in {@code a.scores[0]}. */
+  private void forwardFromFirstScores(Activations a, Mode mode) {
     int last = layers.size() - 1;
     for (int l = 0; l <= last; l++) {
       Layer layer = layers.get(l);
       DoubleMatrix s = a.scores[l];
-      if (l == 0) {
-        x.multiply(layer.w, s);
-      } else {
+      if (l > 0) {
         Gemm.gemm(false, false, 1.0, layer.w, a.outputs[l - 1], 0.0, s);
       }
       if (layer.b != null) {
@@ -156,6 +187,40 @@ public final class Network {
    * over the columns plus {@code lambda * sum ||W||^2}) into {@code g}. Mutates a and g.
    */
   public void backward(InputBlock x, Activations a, double lambda, Gradients g) {
+    backward(x, List.of(this), List.of(a), new double[] {lambda}, List.of(g));
+  }
+
+  /**
+   * Backward passes of a pack of networks after {@link #forward(InputBlock, List, List, Mode)}
+   * over the same {@code x}, as {@link #backward(InputBlock, Activations, double, Gradients)}
+   * does each, with their first layers' weight gradients computed as one product. Element k of
+   * each list (and of {@code lambdas}) belongs to {@code nets.get(k)}. Mutates acts and grads.
+   */
+  public static void backward(InputBlock x, List<Network> nets, List<Activations> acts,
+      double[] lambdas, List<Gradients> grads) {
+    if (nets.size() != acts.size() || nets.size() != lambdas.length
+        || nets.size() != grads.size()) {
+      throw new IllegalArgumentException(nets.size() + " networks but " + acts.size()
+          + " activations, " + lambdas.length + " lambdas and " + grads.size() + " gradients");
+    }
+    List<DoubleMatrix> scoreGrads = new ArrayList<>(nets.size());
+    List<DoubleMatrix> weightGrads = new ArrayList<>(nets.size());
+    for (int k = 0; k < nets.size(); k++) {
+      nets.get(k).backwardToFirstScores(acts.get(k), lambdas[k], grads.get(k));
+      scoreGrads.add(acts.get(k).scoreGrads[0]);
+      weightGrads.add(grads.get(k).w[0]);
+    }
+    x.multiplyTransposed(scoreGrads, weightGrads);
+    for (int k = 0; k < nets.size(); k++) {
+      nets.get(k).finishFirstLayer(acts.get(k), lambdas[k], grads.get(k));
+    }
+  }
+
+  /**
+   * The backward pass down to the gradient of the first layer's scores, {@code a.scoreGrads[0]};
+   * every gradient but the first layer's is written into {@code g}.
+   */
+  private void backwardToFirstScores(Activations a, double lambda, Gradients g) {
     int last = layers.size() - 1;
     int n = a.columns;
     // d loss / d scores of the softmax layer: (P - Y) / n.
@@ -169,20 +234,13 @@ public final class Network {
       }
       gd[j * k + a.labels[j]] -= 1.0 / n;
     }
-    for (int l = last; l >= 0; l--) {
+    for (int l = last; l >= 1; l--) {
       Layer layer = layers.get(l);
       grad = a.scoreGrads[l];
-      if (l == 0) {
-        x.multiplyTransposed(grad, g.w[l]);
-      } else {
-        Gemm.gemm(false, true, 1.0, grad, a.outputs[l - 1], 0.0, g.w[l]);
-      }
+      Gemm.gemm(false, true, 1.0, grad, a.outputs[l - 1], 0.0, g.w[l]);
       addScaled(g.w[l], 2 * lambda, layer.w);
       if (layer.b != null) {
         rowSums(grad, g.b[l]);
-      }
-      if (l == 0) {
-        break;
       }
       // Into the hidden layer below: through W, then the ReLU, then batch normalisation.
       DoubleMatrix below = a.scoreGrads[l - 1];
@@ -193,6 +251,15 @@ public final class Network {
         BatchNorm.backward(below, a.normalised[l - 1], a.invStd[l - 1], prev.gamma,
             g.gamma[l - 1], g.beta[l - 1]);
       }
+    }
+  }
+
+  /** The first layer's gradient once {@code g.w[0]} holds the data term {@code G x^T}. */
+  private void finishFirstLayer(Activations a, double lambda, Gradients g) {
+    Layer first = layers.get(0);
+    addScaled(g.w[0], 2 * lambda, first.w);
+    if (first.b != null) {
+      rowSums(a.scoreGrads[0], g.b[0]);
     }
   }
 

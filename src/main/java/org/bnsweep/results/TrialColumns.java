@@ -107,6 +107,7 @@ public final class TrialColumns {
         r -> r.config().get(Hyperparameters.INIT) instanceof Initialisation.Gaussian g
             ? g.sigma() : null));
     columns.add(new Column("training_seed", ColumnType.LONG, TrialRow::trainingSeed));
+    columns.add(new Column("order_seed", ColumnType.LONG, TrialRow::orderSeed));
     for (ResultColumn m : METRICS) {
       columns.add(new Column(m.name(), m.type(), r -> m.value().apply(r.result())));
     }

@@ -26,6 +26,6 @@ final class DriverRows {
 
   private static TrialRow row(TrialTask t, TrialResult result, Instant now) {
     return new TrialRow(t.stage(), t.stageType(), t.rung(), t.trialId(), t.config(),
-        t.trainingSeed(), result, "driver", -1, now, now, Provenance.here());
+        t.trainingSeed(), t.orderSeed(), result, "driver", -1, now, now, Provenance.here());
   }
 }

@@ -14,12 +14,13 @@ import org.bnsweep.train.TrialMemory;
 
 /**
  * A whole sweep as its file describes it: name, seed, results path, the data split, the base
- * trial config (the file's {@code network} and {@code training} over the reference defaults)
- * and the stages in order. Built and checked completely before any training starts: every grid
- * stage is planned here, so a bad value fails at once.
+ * trial config (the file's {@code network} and {@code training} over the reference defaults),
+ * the stages in order, and the pack size (how many trials of a stage one Spark task trains
+ * together; 1 trains each alone). Built and checked completely before any training starts:
+ * every grid stage is planned here, so a bad value fails at once.
  */
 public record SweepPlan(String name, long seed, String results, DataConfig data,
-    Stage.Base base, List<Stage> stages) {
+    Stage.Base base, List<Stage> stages, int packSize) {
 
   /** The sweep section's own keys; {@code stages} is checked stage by stage. */
   public static final Set<String> OPEN_SECTIONS = Set.of("sweep.stages");
@@ -43,6 +44,10 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
         throw new IllegalArgumentException("sweep " + name + " has two stages named " + s.name());
       }
     }
+    if (packSize < 1) {
+      throw new IllegalArgumentException("sweep.pack-size must be >= 1, got " + packSize
+          + "; 1 trains every trial alone");
+    }
     stages = List.copyOf(stages);
   }
 
@@ -60,14 +65,25 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
     }
     SweepPlan plan = new SweepPlan(sweep.getString("name"), sweep.getLong("seed"),
         sweep.getString("results"), settings.data(),
-        new Stage.Base(settings.trialSettings(), null, "the sweep's base config"), stages);
+        new Stage.Base(settings.trialSettings(), null, "the sweep's base config"), stages,
+        packSize(sweep));
     plan.check();
     return plan;
   }
 
+  private static int packSize(Config sweep) {
+    int size = sweep.getInt("pack-size");
+    if (size < 1) {
+      throw new IllegalArgumentException("sweep.pack-size must be >= 1, got " + size + " ("
+          + sweep.getValue("pack-size").origin().description() + "); 1 trains every trial"
+          + " alone");
+    }
+    return size;
+  }
+
   /** A copy writing to another results path. */
   public SweepPlan withResults(String path) {
-    return new SweepPlan(name, seed, path, data, base, stages);
+    return new SweepPlan(name, seed, path, data, base, stages, packSize);
   }
 
   /**

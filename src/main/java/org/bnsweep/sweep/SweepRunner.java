@@ -22,14 +22,15 @@ import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
+import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialStatus;
 
 /**
  * The driver of a sweep. For each stage in turn it plans the trials (for a refinement, from the
  * results of the stage it refines), leaves out those the table already holds, runs the rest as
- * one Spark job over a Dataset of trial configs with one trial per partition, and reads the
- * stage's results back from the table.
+ * one Spark job over a Dataset of packs of trial configs with one pack per partition (see
+ * {@link Packs}), and reads the stage's results back from the table.
  */
 public final class SweepRunner {
   /** Spark jobs a stage gets before its missing trials are recorded as failed. */
@@ -142,7 +143,8 @@ public final class SweepRunner {
       if (stage.type() == Stage.Type.HALVING) {
         work = work.plus(runHalving(stage, tasks, broadcast, jsc));
       } else if (!todo.isEmpty()) {
-        work = work.plus(runStage(stage.name(), stage, tasks.size(), todo, broadcast, jsc));
+        work = work.plus(runStage(stage.name(), stage, tasks.size(),
+            Packs.of(tasks, plan.packSize()), todo, broadcast, jsc));
       }
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
@@ -178,13 +180,22 @@ public final class SweepRunner {
     }
   }
 
-  /** The stage's trials, with their ids and training seeds; one task per id. */
+  /**
+   * The stage's trials, with their ids and seeds; one task per id. With packing on (a pack size
+   * above 1, outside halving stages) every trial's mini-batch order comes from the sweep seed
+   * and its replicate seed, so that the trials of a pack share it, whichever pack a trial lands
+   * in; alone, a trial's own training seed draws its order too.
+   */
   private List<TrialTask> tasks(Stage stage, List<Stage.Base> bases) {
+    boolean packed = plan.packSize() > 1 && stage.type() != Stage.Type.HALVING;
     Map<String, TrialTask> tasks = new LinkedHashMap<>();
     for (TrialConfig c : stage.plan(bases, plan.seed())) {
       String id = TrialIds.id(c, plan.seed());
-      tasks.putIfAbsent(id, TrialTask.whole(plan.name(), stage, id, c,
-          TrialIds.trainingSeed(plan.seed(), id)));
+      long trainingSeed = TrialIds.trainingSeed(plan.seed(), id);
+      long orderSeed = packed ? TrialIds.orderSeed(plan.seed(), c.get(Hyperparameters.SEED))
+          : trainingSeed;
+      tasks.putIfAbsent(id, TrialTask.whole(plan.name(), stage, id, c, trainingSeed,
+          orderSeed));
     }
     return List.copyOf(tasks.values());
   }
@@ -211,8 +222,9 @@ public final class SweepRunner {
   }
 
   /**
-   * Runs a halving stage: each rung is one Spark job over the trials still in, each continuing
-   * from its checkpoint of the rung before; then the best ceil(keep x n) by validation accuracy
+   * Runs a halving stage, one trial per Spark task (not packed: a rung's survivors would leave
+   * their packs, so each trial continues alone from its own checkpoint): each rung is one Spark
+   * job over the trials still in, each continuing from its checkpoint of the rung before; then the best ceil(keep x n) by validation accuracy
    * at the rung's end (ties to the smaller trial id) go on, and the others get a stopped row.
    * Every decision is read back from the table and the checkpoints, so it is the same at any
    * parallelism, after retries and after a restart of the driver.
@@ -231,7 +243,8 @@ public final class SweepRunner {
       out.printf("[%s] %d trials to %d cycles, %d to train%n", label, rung.size(), cycles,
           todo.size());
       if (!todo.isEmpty()) {
-        work = work.plus(runStage(label, stage, rung.size(), todo, broadcast, jsc));
+        work = work.plus(runStage(label, stage, rung.size(), Packs.of(rung, 1), todo, broadcast,
+            jsc));
       }
       if (r == h.rungs().size() - 1 || unsaved > 0) {
         break;
@@ -251,9 +264,13 @@ public final class SweepRunner {
     return work;
   }
 
-  /** Runs trials as one Spark job, again for those a failed job left without a result. */
-  private Work runStage(String label, Stage stage, int total, List<TrialTask> todo,
-      Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
+  /**
+   * Runs trials as one Spark job, one pack per task, again for those a failed job left without
+   * a result; {@code packs} are the stage's planned packs, of which only the trials of
+   * {@code todo} are trained.
+   */
+  private Work runStage(String label, Stage stage, int total, List<List<TrialTask>> packs,
+      List<TrialTask> todo, Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
     Work work = Work.NONE;
     Map<String, String> shown = todo.stream().collect(Collectors.toMap(TrialTask::trialId,
         t -> describe(stage, t), (a, b) -> a));
@@ -262,11 +279,15 @@ public final class SweepRunner {
       CollectionAccumulator<String> finished =
           spark.sparkContext().collectionAccumulator("bnsweep " + label);
       ResultsTable results = table;
-      Dataset<Row> trials = spark.createDataFrame(
-          jsc.parallelize(remaining.stream().map(TaskRows::row).toList(), remaining.size()),
-          TaskRows.SCHEMA);
+      List<List<TrialTask>> running = Packs.remaining(packs, remaining);
+      List<Row> packRows = new ArrayList<>();
+      for (int p = 0; p < running.size(); p++) {
+        packRows.add(TaskRows.packRow(p, running.get(p)));
+      }
+      Dataset<Row> trials = spark.createDataFrame(jsc.parallelize(packRows, packRows.size()),
+          TaskRows.PACK_SCHEMA);
       jsc.setJobDescription("bnsweep " + plan.name() + " stage " + label + " ("
-          + remaining.size() + " trials)");
+          + remaining.size() + " trials in " + running.size() + " packs)");
       RuntimeException failure = null;
       Progress progress = new Progress(label, total, total - remaining.size(), finished,
           id -> shown.getOrDefault(id, ""), () -> table.heartbeats().read(plan.name()),

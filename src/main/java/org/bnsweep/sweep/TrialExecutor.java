@@ -2,7 +2,9 @@ package org.bnsweep.sweep;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.spark.SparkEnv;
@@ -15,22 +17,23 @@ import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.Heartbeats;
-import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.Provenance;
+import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.TrialRow;
 import org.bnsweep.train.Checkpoint;
 import org.bnsweep.train.EpochRecord;
 import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.Trainer;
+import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialResult;
 import org.bnsweep.train.TrialStatus;
 
 /**
- * Runs trials where Spark put them: continues each from its last checkpoint if an earlier run
- * left one, stores a checkpoint at the end of every cycle (so a lost executor or driver costs at
- * most the cycle in flight), writes the trial's row into the results table when it ends, and
- * reports a one-line summary to the driver through an accumulator for its progress display.
+ * Runs packs of trials where Spark put them: continues each from its last checkpoint if an
+ * earlier run left one, stores a checkpoint at the end of every cycle (so a lost executor or
+ * driver costs at most the cycle in flight), writes each trial's row into the results table when
+ * its pack ends, and reports a one-line summary per trial to the driver through an accumulator
+ * for its progress display.
  */
 final class TrialExecutor {
   /** Spark setting that makes every trial of the named stage throw: for failure tests. */
@@ -45,76 +48,139 @@ final class TrialExecutor {
 
   private TrialExecutor() {}
 
-  static void runAll(Iterator<Row> tasks, Broadcast<CifarSplit> split,
+  static void runAll(Iterator<Row> packs, Broadcast<CifarSplit> split,
       ResultsTable table, CollectionAccumulator<String> finished) {
-    while (tasks.hasNext()) {
-      finished.add(run(TaskRows.task(tasks.next()), split, table).encode());
+    while (packs.hasNext()) {
+      for (Summary s : run(TaskRows.pack(packs.next()), split, table)) {
+        finished.add(s.encode());
+      }
     }
   }
 
-  /** Runs one trial; its progress line lasts as long as it runs. */
-  static Summary run(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table) {
+  /**
+   * Trains a pack of trials of one stage (see {@link Packs}) together and writes each one's row
+   * when the pack ends. A failure fails the whole pack: Spark retries it, and on the last
+   * attempt every member gets a failed row.
+   */
+  static List<Summary> run(List<TrialTask> pack, Broadcast<CifarSplit> split,
+      ResultsTable table) {
     try {
-      return runTrial(task, split, table);
+      return runPack(pack, split, table);
     } finally {
-      table.heartbeats().end(task.sweep(), task.trialId());
+      // Each member's progress line lasts as long as the pack runs.
+      pack.forEach(t -> table.heartbeats().end(t.sweep(), t.trialId()));
     }
   }
 
-  private static Summary runTrial(TrialTask task, Broadcast<CifarSplit> split,
+  private static List<Summary> runPack(List<TrialTask> pack, Broadcast<CifarSplit> split,
       ResultsTable table) {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
+    TrialTask first = pack.get(0);
     double dataSeconds = 0;
-    long trainedUpdates = 0;
+    long[] trainedUpdates = new long[pack.size()];
     CheckpointStore checkpoints = table.checkpoints();
-    TrialResult result;
+    List<TrialResult> results;
     try {
-      if (task.stage().equals(SparkEnv.get().conf().get(FAIL_STAGE, ""))) {
+      if (first.stage().equals(SparkEnv.get().conf().get(FAIL_STAGE, ""))) {
         throw new IllegalStateException("injected failure (" + FAIL_STAGE + ")");
       }
       BlasLibrary.requireSafeForConcurrentCalls();
       CifarData data = ExecutorData.get(split);
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
-      Optional<Checkpoint> from = latestCheckpoint(task, checkpoints);
-      from.ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d of %d"
-          + " (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(), c.updates()));
-      result = Trainer.train(task.config(), task.trainingSeed(), data, task.untilCycle(), from,
-          new Saver(task, checkpoints, table.heartbeats(), epochs(task), from.isEmpty()
-              ? SparkEnv.get().conf().get(DIE_AFTER_CYCLE, "") : ""));
-      trainedUpdates = result.updates() - from.map(Checkpoint::updates).orElse(0L);
+      List<Optional<Checkpoint>> from = commonCheckpoints(pack, checkpoints);
+      String dieAfter = from.get(0).isEmpty()
+          ? SparkEnv.get().conf().get(DIE_AFTER_CYCLE, "") : "";
+      List<Trainer.Member> members = new ArrayList<>();
+      for (int k = 0; k < pack.size(); k++) {
+        TrialTask task = pack.get(k);
+        from.get(k).ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d"
+            + " of %d (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(),
+            c.updates()));
+        // An injected death comes after the pack's last checkpoint of the cycle is stored.
+        members.add(new Trainer.Member(task.config(), task.trainingSeed(), from.get(k),
+            new Saver(task, checkpoints, table.heartbeats(), epochs(task),
+                k == pack.size() - 1 ? dieAfter : "")));
+      }
+      results = Trainer.trainPack(members, first.orderSeed(), data, first.untilCycle());
+      for (int k = 0; k < pack.size(); k++) {
+        trainedUpdates[k] = results.get(k).updates()
+            - from.get(k).map(Checkpoint::updates).orElse(0L);
+      }
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
-      // An OutOfMemoryError too: the trial's arrays are unreachable once it has unwound, and the
-      // estimate the driver checked (TrialMemory) missed it, so it is this trial's failure.
+      // An OutOfMemoryError too: the pack's arrays are unreachable once it has unwound, and the
+      // estimate the driver checked (TrialMemory) missed it, so it is this pack's failure.
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {
-        throw new IllegalStateException("trial " + task.trialId() + " of stage " + task.stage()
+        throw new IllegalStateException((pack.size() == 1 ? "trial " : "pack of trials ")
+            + String.join(", ", pack.stream().map(TrialTask::trialId).toList()) + " of stage "
+            + first.stage()
             + " failed on attempt " + (attempt + 1) + ": " + e, e);
       }
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      result = TrialResult.failed(e.getClass().getSimpleName() + ": " + message,
-          Duration.between(started, Instant.now()).toMillis() / 1e3);
+      TrialResult failed = TrialResult.failed(e.getClass().getSimpleName() + ": " + message,
+          Duration.between(started, Instant.now()).toMillis() / 1e3 / pack.size());
+      results = pack.stream().map(t -> failed).toList();
     }
-    boolean written = false;
-    String writeError = null;
-    // A trial halted at a rung has no row yet: the driver ranks the rung from its checkpoint.
-    if (result.status() != TrialStatus.STOPPED) {
-      TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.trialId(),
-          task.config(), task.trainingSeed(), result, executorName(), attempt, started,
-          Instant.now(), Provenance.here());
-      try {
-        written = table.write(task.sweep(), row, task.replacesFailed());
-      } catch (java.io.UncheckedIOException e) {
-        // A full disk or a lost permission fails every attempt alike: retrying would train the
-        // trial again for nothing, so the driver hears of it and stops the sweep instead.
-        writeError = rootMessage(e);
+    List<Summary> summaries = new ArrayList<>();
+    for (int k = 0; k < pack.size(); k++) {
+      TrialTask task = pack.get(k);
+      TrialResult result = results.get(k);
+      boolean written = false;
+      String writeError = null;
+      // A trial halted at a rung has no row yet: the driver ranks the rung from its checkpoint.
+      if (result.status() != TrialStatus.STOPPED) {
+        TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.trialId(),
+            task.config(), task.trainingSeed(), task.orderSeed(), result, executorName(),
+            attempt, started, Instant.now(), Provenance.here());
+        try {
+          written = table.write(task.sweep(), row, task.replacesFailed());
+        } catch (java.io.UncheckedIOException e) {
+          // A full disk or a lost permission fails every attempt alike: retrying would train
+          // the pack again for nothing, so the driver hears of it and stops the sweep instead.
+          writeError = rootMessage(e);
+        }
+        if (written && result.status() != TrialStatus.FAILED) {
+          checkpoints.deleteAll(task.sweep(), task.trialId());
+        }
       }
-      if (written && result.status() != TrialStatus.FAILED) {
-        checkpoints.deleteAll(task.sweep(), task.trialId());
-      }
+      summaries.add(new Summary(task.trialId(), result.status(), result.valAccuracy(),
+          result.seconds(), dataSeconds / pack.size(), written, trainedUpdates[k], writeError));
     }
-    return new Summary(task.trialId(), result.status(), result.valAccuracy(), result.seconds(),
-        dataSeconds, written, trainedUpdates, writeError);
+    return summaries;
+  }
+
+  /**
+   * Where each member continues from: their checkpoints of the latest cycle within this run
+   * that every member has, if all of them belong to this pack's order; otherwise none, and the
+   * whole pack starts from update zero (members must move together).
+   */
+  private static List<Optional<Checkpoint>> commonCheckpoints(List<TrialTask> pack,
+      CheckpointStore store) {
+    TrialTask first = pack.get(0);
+    List<Optional<Checkpoint>> none = pack.stream().map(t -> Optional.<Checkpoint>empty())
+        .toList();
+    for (int cycles = first.untilCycle(); cycles >= 1; cycles--) {
+      int c = cycles;
+      if (!pack.stream().allMatch(t -> store.has(t.sweep(), t.trialId(), c))) {
+        continue;
+      }
+      List<Optional<Checkpoint>> read = new ArrayList<>();
+      for (TrialTask t : pack) {
+        String where = store.describe(t.sweep(), t.trialId(), c);
+        Optional<Checkpoint> cp = store.read(t.sweep(), t.trialId(), c)
+            .map(bytes -> Checkpoint.fromBytes(bytes, where));
+        if (cp.isEmpty() || cp.get().orderSeed() != t.orderSeed()) {
+          System.err.printf("bnsweep: checkpoint %s is %s; the pack of trial %s starts from"
+              + " update zero%n", where, cp.isEmpty() ? "gone" : "of another order of"
+              + " mini-batches (another sweep.pack-size)", t.trialId());
+          return none;
+        }
+        read.add(cp);
+      }
+      return read;
+    }
+    return none;
   }
 
   /** The innermost cause's message, on one line: "No space left on device". */
@@ -125,17 +191,6 @@ final class TrialExecutor {
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return m.replaceAll("[\\t\\n\\r]+", " ");
-  }
-
-  /** The trial's last checkpoint within this run's cycles, if an earlier run left one. */
-  private static Optional<Checkpoint> latestCheckpoint(TrialTask task, CheckpointStore store) {
-    OptionalInt cycles = store.latest(task.sweep(), task.trialId(), task.untilCycle());
-    if (cycles.isEmpty()) {
-      return Optional.empty();
-    }
-    String where = store.describe(task.sweep(), task.trialId(), cycles.getAsInt());
-    return store.read(task.sweep(), task.trialId(), cycles.getAsInt())
-        .map(bytes -> Checkpoint.fromBytes(bytes, where));
   }
 
   /** Epochs the task trains to: its cycles' updates over the updates of an epoch. */

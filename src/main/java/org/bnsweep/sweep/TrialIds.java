@@ -26,7 +26,19 @@ public final class TrialIds {
 
   /** The seed a trial trains with. */
   public static long trainingSeed(long sweepSeed, String trialId) {
-    byte[] h = sha256(sweepSeed + "/" + trialId);
+    return firstLong(sha256(sweepSeed + "/" + trialId));
+  }
+
+  /**
+   * The seed of the order of the mini-batches that the packed trials of replicate
+   * {@code replicateSeed} share (common random numbers): the same for every trial of the sweep
+   * with that replicate seed, whatever else differs.
+   */
+  public static long orderSeed(long sweepSeed, long replicateSeed) {
+    return firstLong(sha256(sweepSeed + "/order/" + replicateSeed));
+  }
+
+  private static long firstLong(byte[] h) {
     long seed = 0;
     for (int i = 0; i < 8; i++) {
       seed = (seed << 8) | (h[i] & 0xff);

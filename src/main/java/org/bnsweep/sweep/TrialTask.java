@@ -9,31 +9,33 @@ import org.bnsweep.train.TrialConfig;
  * Dataset of these, one column per hyperparameter ({@link TaskRows}).
  *
  * @param stageType grid, refine or halving
- * @param trainingSeed the seed it trains with: a hash of the sweep seed and the id
+ * @param trainingSeed the seed of its initialisation: a hash of the sweep seed and the id
+ * @param orderSeed the seed of its order of mini-batches: the training seed when it trains
+ *     alone, or one its pack shares (a hash of the sweep seed and the replicate seed)
  * @param replacesFailed the table holds a failed row for this trial, which this run replaces
  * @param rung the index of the halving rung this run trains to; null outside halving stages
  * @param untilCycle the cycles done when this run stops: the config's cycles, or a rung's
  */
 public record TrialTask(String sweep, String stage, String stageType, String trialId,
-    TrialConfig config, long trainingSeed, boolean replacesFailed, Integer rung, int untilCycle)
+    TrialConfig config, long trainingSeed, long orderSeed, boolean replacesFailed, Integer rung, int untilCycle)
     implements Serializable {
 
   /** A task that trains the whole config, outside any halving. */
   static TrialTask whole(String sweep, Stage stage, String trialId, TrialConfig config,
-      long trainingSeed) {
+      long trainingSeed, long orderSeed) {
     return new TrialTask(sweep, stage.name(), stage.type().label(), trialId, config,
-        trainingSeed, false, null, config.get(Hyperparameters.CYCLES));
+        trainingSeed, orderSeed, false, null, config.get(Hyperparameters.CYCLES));
   }
 
   TrialTask replacingFailed(boolean replaces) {
-    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, replaces, rung,
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed, replaces, rung,
         untilCycle);
   }
 
   /** This trial trained up to rung {@code index}, which ends after {@code cycles} cycles. */
   TrialTask atRung(int index, int cycles) {
-    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, replacesFailed,
-        index, cycles);
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed,
+        replacesFailed, index, cycles);
   }
 
   /** True if this run ends the trial: it trains to the config's last cycle. */

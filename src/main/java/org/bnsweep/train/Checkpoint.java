@@ -19,6 +19,9 @@ import org.bnsweep.nn.NetworkState;
  * epoch, the current epoch's order and the shuffling generator's state, and the curve so far.
  * Plain Java: the sweep stores its bytes wherever its results live.
  *
+ * @param seed the seed of the initialisation
+ * @param orderSeed the seed of the order of the mini-batches: the trial's own seed when it trains
+ *     alone, one shared by a pack
  * @param cycles full cycles done
  * @param epochsBegun epochs started (shuffles drawn) so far
  * @param position the next batch of the current epoch; 0 when the epoch is complete
@@ -28,11 +31,12 @@ import org.bnsweep.nn.NetworkState;
  * @param trainingSeconds wall seconds spent in update steps so far, over all runs
  * @param seconds wall seconds of the trial so far, over all runs
  */
-public record Checkpoint(TrialConfig config, long seed, int cycles, long updates,
+public record Checkpoint(TrialConfig config, long seed, long orderSeed, int cycles, long updates,
     int epochsBegun, int position, int[] order, Random shuffler, NetworkState network, double eta,
     List<EpochRecord> curve, double trainingSeconds, double seconds) implements Serializable {
   @Serial
-  private static final long serialVersionUID = 1L;
+  // 2: the order seed (packs share an order); older checkpoints cannot be read and say so.
+  private static final long serialVersionUID = 2L;
 
   public Checkpoint {
     curve = List.copyOf(curve);

@@ -7,6 +7,9 @@ import static org.bnsweep.train.Hyperparameters.LAMBDA;
 import static org.bnsweep.train.Hyperparameters.PRECISION;
 import static org.bnsweep.train.Hyperparameters.STEP_SIZE;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import org.bnsweep.data.CifarBatch;
@@ -15,85 +18,153 @@ import org.bnsweep.nn.Activations;
 import org.bnsweep.nn.Gradients;
 import org.bnsweep.nn.Mode;
 import org.bnsweep.nn.Network;
+import org.bnsweep.nn.Precision;
 
 /**
- * The update steps of one trial: mini-batch gradient descent with a cyclical learning rate over
- * a shuffled training set, an epoch at a time. {@link Trainer} evaluates between epochs;
- * {@link Benchmark} times them. Buffers are made once; an epoch allocates nothing.
+ * The update steps of a pack of trials: mini-batch gradient descent with a cyclical learning
+ * rate over a shuffled training set, an epoch at a time. The members of a pack share the
+ * mini-batches (one order, drawn from the order seed) and their first layers' products run as
+ * one (see {@link Network#forward(org.bnsweep.nn.InputBlock, List, List, Mode)}); each has its
+ * own network, initialisation seed, lambda and learning rate. A member whose loss stops being
+ * finite leaves; the others go on unchanged. A pack of one is a trial trained alone.
+ * {@link Trainer} evaluates between epochs; {@link Benchmark} times them. Buffers are made once.
  */
 final class TrainingLoop {
   /** Mixed into the seed for the shuffling stream, so it differs from the initialisation's. */
   private static final long SHUFFLE_SALT = 0x9E3779B97F4A7C15L;
 
-  private final TrialConfig config;
+  /** One trial of the pack: its network, its schedule and where it is. */
+  static final class Member {
+    private final TrialConfig config;
+    private final long seed;
+    private final Network net;
+    private final CyclicalLearningRate schedule;
+    private final Activations act;
+    private final Gradients grads;
+    private long updates;
+    private double eta;
+    private boolean diverged;
+
+    private Member(TrialConfig config, long seed, int dim, int batch) {
+      this.config = config;
+      this.seed = seed;
+      this.net = Network.initialise(config.network(), dim, CifarBatch.CLASSES, new Random(seed));
+      this.schedule = new CyclicalLearningRate(config.get(ETA_MIN), config.get(ETA_MAX),
+          config.get(STEP_SIZE));
+      this.act = net.activations(batch);
+      this.grads = net.gradients();
+      this.eta = config.get(ETA_MIN);
+    }
+
+    TrialConfig config() {
+      return config;
+    }
+
+    Network network() {
+      return net;
+    }
+
+    long updates() {
+      return updates;
+    }
+
+    /** Learning rate of the last update. */
+    double eta() {
+      return eta;
+    }
+
+    boolean diverged() {
+      return diverged;
+    }
+
+    /** Marks the trial diverged (an evaluation found a NaN or infinite cost): it leaves. */
+    void markDiverged() {
+      diverged = true;
+    }
+  }
+
+  private final List<Member> members;
   private final ImageSet train;
-  private final Network net;
-  private final long seed;
+  private final long orderSeed;
   private Random shuffler;
-  private final CyclicalLearningRate schedule;
   private final InputBuffer input;
-  private final Activations act;
-  private final Gradients grads;
+  private final int[] labels;
   private final int[] order;
   private final int batch;
   private final long total;
-  private long updates;
   private int epochsBegun;
   /** The next batch of the current epoch; 0 when the next update starts a new epoch. */
   private int position;
-  private double eta;
-  private boolean diverged;
+  // The members still training, as the lists the pack's passes take; rebuilt when one leaves.
+  private List<Member> active = List.of();
+  private List<Network> nets;
+  private List<Activations> acts;
+  private List<Gradients> gradients;
+  private double[] lambdas;
 
+  /** A trial alone: its seed draws both its initialisation and its order. */
   TrainingLoop(TrialConfig config, long seed, ImageSet train) {
-    this.config = config;
-    this.seed = seed;
+    this(List.of(config), new long[] {seed}, seed, train);
+  }
+
+  /**
+   * A pack: {@code configs.get(k)} initialised from {@code seeds[k]}, all trained on the order
+   * drawn from {@code orderSeed}. The configs must agree on everything the shared loop runs:
+   * batch size, precision and the number of updates.
+   */
+  TrainingLoop(List<TrialConfig> configs, long[] seeds, long orderSeed, ImageSet train) {
+    if (configs.isEmpty() || configs.size() != seeds.length) {
+      throw new IllegalArgumentException("a pack needs one seed per trial and at least one"
+          + " trial, got " + configs.size() + " trials and " + seeds.length + " seeds");
+    }
+    TrialConfig first = configs.get(0);
+    for (TrialConfig c : configs) {
+      if (!c.get(BATCH_SIZE).equals(first.get(BATCH_SIZE)) || c.get(PRECISION) != first.get(
+          PRECISION) || c.totalUpdates() != first.totalUpdates()) {
+        throw new IllegalArgumentException("trials of one pack must share batch-size, precision,"
+            + " step-size and cycles; " + c + " differs from " + first);
+      }
+    }
+    this.orderSeed = orderSeed;
     this.train = train;
-    this.batch = config.get(BATCH_SIZE);
+    this.batch = first.get(BATCH_SIZE);
     if (batch > train.count()) {
       throw new IllegalArgumentException("training.batch-size " + batch + " is larger than the "
           + train.count() + " training images; lower it or raise data.training-size");
     }
-    this.net = Network.initialise(config.network(), train.dim(), CifarBatch.CLASSES,
-        new Random(seed));
-    this.shuffler = new Random(seed ^ SHUFFLE_SALT);
-    this.schedule = new CyclicalLearningRate(config.get(ETA_MIN), config.get(ETA_MAX),
-        config.get(STEP_SIZE));
-    this.total = config.totalUpdates();
-    this.input = new InputBuffer(train.dim(), batch, config.get(PRECISION));
-    this.act = net.activations(batch);
-    this.grads = net.gradients();
+    List<Member> made = new ArrayList<>();
+    for (int k = 0; k < configs.size(); k++) {
+      made.add(new Member(configs.get(k), seeds[k], train.dim(), batch));
+    }
+    this.members = List.copyOf(made);
+    this.shuffler = new Random(orderSeed ^ SHUFFLE_SALT);
+    this.total = first.totalUpdates();
+    this.input = new InputBuffer(train.dim(), batch, first.get(PRECISION));
+    this.labels = new int[batch];
     this.order = new int[train.count()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    this.eta = config.get(ETA_MIN);
+    refreshActive();
   }
 
-  Network network() {
-    return net;
+  List<Member> members() {
+    return members;
   }
 
+  /** The precision of the pack's first-layer products. */
+  Precision precision() {
+    return members.get(0).config.get(PRECISION);
+  }
+
+  /** The members still training: not diverged and not at the end of the schedule. */
+  List<Member> running() {
+    return members.stream().filter(m -> !m.diverged && m.updates < total).toList();
+  }
+
+  /** Updates done by the members still training (they move together); 0 if none is. */
   long updates() {
-    return updates;
-  }
-
-  /** Learning rate of the last update. */
-  double eta() {
-    return eta;
-  }
-
-  boolean diverged() {
-    return diverged;
-  }
-
-  /** True while updates remain and the loss is finite. */
-  boolean running() {
-    return updates < total && !diverged;
-  }
-
-  /** Marks the trial diverged (an evaluation found a NaN or infinite cost). */
-  void markDiverged() {
-    diverged = true;
+    return active.isEmpty() ? 0 : active.get(0).updates;
   }
 
   /** Epochs started so far: the number of the epoch in progress or just finished. */
@@ -107,34 +178,51 @@ final class TrainingLoop {
   }
 
   /**
-   * Updates until the current epoch ends, {@code until} updates are done, or the loss is no
-   * longer finite, whichever comes first; an epoch starts with a fresh shuffle. A stop inside an
+   * Updates until the current epoch ends, {@code until} updates are done, or no member's loss
+   * is finite, whichever comes first; an epoch starts with a fresh shuffle. A stop inside an
    * epoch (at the end of a learning-rate cycle) resumes there: the updates are those of a run
    * that never stopped. Throws CancellationException if the thread is interrupted (a cancelled
-   * Spark task), so that a cancelled trial stops within one batch.
+   * Spark task), so that a cancelled pack stops within one batch.
    */
   void advance(long until) {
+    refreshActive();
     int perEpoch = train.count() / batch;
     long stop = Math.min(until, total);
-    if (position == 0 && updates < stop) {
+    if (active.isEmpty()) {
+      return;
+    }
+    if (position == 0 && updates() < stop) {
       shuffle(order, shuffler);
       epochsBegun++;
     }
-    double lambda = config.get(LAMBDA);
-    while (position < perEpoch && updates < stop) {
+    while (position < perEpoch && updates() < stop) {
       if (Thread.currentThread().isInterrupted()) {
-        throw new CancellationException("trial cancelled after " + updates + " updates");
+        throw new CancellationException("trial cancelled after " + updates() + " updates");
       }
-      input.gather(train, order, position * batch, act.labels());
-      net.forward(input.block(), act, Mode.TRAIN);
-      if (!Double.isFinite(Network.lossSum(act))) {
-        diverged = true;
-        return;
+      input.gather(train, order, position * batch, labels);
+      for (Activations a : acts) {
+        System.arraycopy(labels, 0, a.labels(), 0, batch);
       }
-      net.backward(input.block(), act, lambda, grads);
-      eta = schedule.at(updates);
-      net.step(grads, eta);
-      updates++;
+      Network.forward(input.block(), nets, acts, Mode.TRAIN);
+      boolean left = false;
+      for (Member m : active) {
+        if (!Double.isFinite(Network.lossSum(m.act))) {
+          m.diverged = true;
+          left = true;
+        }
+      }
+      if (left) {
+        refreshActive();
+        if (active.isEmpty()) {
+          return;
+        }
+      }
+      Network.backward(input.block(), nets, acts, lambdas, gradients);
+      for (Member m : active) {
+        m.eta = m.schedule.at(m.updates);
+        m.net.step(m.grads, m.eta);
+        m.updates++;
+      }
       position++;
     }
     if (position == perEpoch) {
@@ -142,38 +230,64 @@ final class TrainingLoop {
     }
   }
 
-  /**
-   * The loop's state after {@code cycles} full cycles, with the curve and timings so far; copies
-   * everything, so the checkpoint stays as it is while training goes on.
-   */
-  Checkpoint checkpoint(int cycles, java.util.List<EpochRecord> curve, double trainingSeconds,
-      double seconds) {
-    return new Checkpoint(config, seed, cycles, updates, epochsBegun, position, order.clone(),
-        Checkpoint.copy(shuffler), net.state(), eta, curve, trainingSeconds, seconds);
+  private void refreshActive() {
+    List<Member> now = running();
+    if (now.equals(active)) {
+      return;
+    }
+    active = now;
+    nets = now.stream().map(m -> m.net).toList();
+    acts = now.stream().map(m -> m.act).toList();
+    gradients = now.stream().map(m -> m.grads).toList();
+    lambdas = now.stream().mapToDouble(m -> m.config.get(LAMBDA)).toArray();
   }
 
-  /** Puts this fresh loop in the state of {@code c}, a checkpoint of the same trial. */
-  void restore(Checkpoint c) {
-    if (!c.config().equals(config) || c.seed() != seed) {
+  /**
+   * Member {@code m}'s state after {@code cycles} full cycles, with its curve and timings so
+   * far; copies everything, so the checkpoint stays as it is while training goes on.
+   */
+  Checkpoint checkpoint(Member m, int cycles, List<EpochRecord> curve, double trainingSeconds,
+      double seconds) {
+    return new Checkpoint(m.config, m.seed, orderSeed, cycles, m.updates, epochsBegun, position,
+        order.clone(), Checkpoint.copy(shuffler), m.net.state(), m.eta, curve, trainingSeconds,
+        seconds);
+  }
+
+  /**
+   * Puts member {@code m} of this fresh loop, and the pack's order, in the state of {@code c}, a
+   * checkpoint of the same trial trained on the same order. Members restored in turn must come
+   * from the same point of the same order.
+   */
+  void restore(Member m, Checkpoint c) {
+    if (!c.config().equals(m.config) || c.seed() != m.seed || c.orderSeed() != orderSeed) {
       throw new IllegalArgumentException("the checkpoint of cycle " + c.cycles() + " belongs to"
-          + " another trial (" + c.config() + ", seed " + c.seed() + "); delete it");
+          + " another trial (" + c.config() + ", seed " + c.seed() + ", order seed "
+          + c.orderSeed() + "); delete it");
     }
     if (c.order().length != order.length) {
       throw new IllegalArgumentException("the checkpoint of cycle " + c.cycles() + " has "
           + c.order().length + " training images, the data " + order.length + "; delete it");
     }
-    net.restore(c.network());
-    updates = c.updates();
+    Member restored = members.stream().filter(o -> o.updates > 0).findFirst().orElse(null);
+    if (restored != null && (c.updates() != restored.updates || c.position() != position
+        || c.epochsBegun() != epochsBegun || !Arrays.equals(c.order(), order))) {
+      throw new IllegalArgumentException("the checkpoint of cycle " + c.cycles() + " of trial"
+          + " seed " + c.seed() + " is not at the point of the pack's others; delete it");
+    }
+    m.net.restore(c.network());
+    m.updates = c.updates();
+    m.eta = c.eta();
     epochsBegun = c.epochsBegun();
     position = c.position();
     System.arraycopy(c.order(), 0, order, 0, order.length);
     shuffler = Checkpoint.copy(c.shuffler());
-    eta = c.eta();
+    refreshActive();
   }
 
-  /** Floating-point operations of one epoch of updates. */
+  /** Floating-point operations of one epoch of updates of the whole pack. */
   long flopsPerEpoch() {
-    return (train.count() / batch) * net.stepFlops(batch);
+    return (train.count() / batch)
+        * members.stream().mapToLong(m -> m.net.stepFlops(batch)).sum();
   }
 
   /** Fisher-Yates shuffle from {@code rng}; mutates order. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A trial whose executor dies after its second cycle's checkpoint continues, on Spark's retry,
  * from that checkpoint: it trains only the third cycle and ends with the numbers of a trial that
- * never died. The session gives tasks two attempts and kills trials of stage {@code dies}.
+ * never died. So does every member of a pack. The session gives tasks two attempts and kills trials of stage {@code dies}.
  */
 class ResumeTest {
   static SparkSession spark;
@@ -34,6 +34,12 @@ class ResumeTest {
         """.replace("STAGE", stage);
   }
 
+  /** A pack of two trials (they differ only in lambda) of 3 cycles of 10 updates. */
+  static String packSweep(String stage) {
+    return sweep(stage).replace("grid { batch-norm = [true] }", "grid { lambda = [0.01, 0.1] }")
+        .replace("name = resume", "name = resume-pack");
+  }
+
   @BeforeAll
   static void start() {
     spark = Fixtures.sparkSession("local[2, 2]", TrialExecutor.DIE_AFTER_CYCLE, "dies:2");
@@ -46,29 +52,52 @@ class ResumeTest {
 
   @Test
   void aTrialKilledAfterCycleTwoResumesAtCycleThreeWithTheSameNumbers() throws Exception {
-    String killed = dir.resolve("killed").toString();
-    String straight = dir.resolve("straight").toString();
+    assertResumedLikeStraight(ResumeTest::sweep, "", 1);
+  }
+
+  @Test
+  void aPackKilledAfterCycleTwoResumesEveryMemberAtCycleThreeWithTheSameNumbers()
+      throws Exception {
+    assertResumedLikeStraight(ResumeTest::packSweep, "pack-", 2);
+  }
+
+  /**
+   * Runs the sweep with its stage killed after cycle 2 and again straight, into tables named
+   * {@code prefix}killed and {@code prefix}straight, and compares their {@code trials} rows.
+   */
+  private static void assertResumedLikeStraight(java.util.function.UnaryOperator<String> sweep,
+      String prefix, int trials) throws Exception {
+    String killed = dir.resolve(prefix + "killed").toString();
+    String straight = dir.resolve(prefix + "straight").toString();
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SweepRunner.Summary resumed = new SweepRunner(spark,
-        SweepFixtures.plan(dir, sweep("dies"), killed), new PrintStream(console, true)).run();
+        SweepFixtures.plan(dir, sweep.apply("dies"), killed), new PrintStream(console, true))
+        .run();
     SweepRunner.Summary whole = new SweepRunner(spark,
-        SweepFixtures.plan(dir, sweep("lives"), straight), new PrintStream(console, true)).run();
-    assertEquals(30, whole.updatesTrained(), console.toString());
-    assertEquals(10, resumed.updatesTrained(), "the retry trains the third cycle only");
+        SweepFixtures.plan(dir, sweep.apply("lives"), straight), new PrintStream(console, true))
+        .run();
+    assertEquals(30L * trials, whole.updatesTrained(), console.toString());
+    assertEquals(10L * trials, resumed.updatesTrained(),
+        "the retry trains each trial's third cycle only");
 
     String columns = "trial_id, status, updates, val_accuracy, val_cost, test_accuracy, attempt,"
-        + " transform(curve, p -> struct(p.epoch, p.updates, p.eta, p.train_cost, p.val_cost,"
-        + " p.val_accuracy)) AS points";
-    spark.read().parquet(killed).createOrReplaceTempView("killed");
-    spark.read().parquet(straight).createOrReplaceTempView("straight");
-    List<Row> a = spark.sql("SELECT " + columns + " FROM killed").collectAsList();
-    List<Row> b = spark.sql("SELECT " + columns + " FROM straight").collectAsList();
-    assertEquals(1, a.size());
-    assertEquals(1, a.get(0).getInt(6), "the row comes from the second attempt");
-    assertEquals("ok", a.get(0).getString(1));
-    assertEquals(30L, a.get(0).getLong(2));
-    for (int i : new int[] {0, 2, 3, 4, 5, 7}) {
-      assertEquals(b.get(0).get(i), a.get(0).get(i), "column " + i);
+        + " order_seed, to_json(transform(curve, p -> struct(p.epoch, p.updates, p.eta,"
+        + " p.train_cost, p.val_cost, p.val_accuracy))) AS points";
+    String view = prefix.replace("-", "_");
+    spark.read().parquet(killed).createOrReplaceTempView(view + "killed");
+    spark.read().parquet(straight).createOrReplaceTempView(view + "straight");
+    List<Row> a = spark.sql("SELECT " + columns + " FROM " + view + "killed ORDER BY trial_id")
+        .collectAsList();
+    List<Row> b = spark.sql("SELECT " + columns + " FROM " + view + "straight ORDER BY trial_id")
+        .collectAsList();
+    assertEquals(trials, a.size());
+    for (int r = 0; r < trials; r++) {
+      assertEquals(1, a.get(r).getInt(6), "the row comes from the second attempt");
+      assertEquals("ok", a.get(r).getString(1));
+      assertEquals(30L, a.get(r).getLong(2));
+      for (int i : new int[] {0, 2, 3, 4, 5, 7, 8}) {
+        assertEquals(b.get(r).get(i), a.get(r).get(i), "column " + i + " of row " + r);
+      }
     }
   }
 }
