@@ -47,7 +47,9 @@ class SweepTest {
   @Test
   void gridThenRefinementWritesOneRowPerTrialAndResumesWithoutRetraining() throws Exception {
     String table = dir.resolve("trials").toString();
-    SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
+    // Packs of 4: the coarse stage's four trials train as one pack.
+    SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table,
+        "sweep.pack-size=4");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SweepRunner.Summary first = run(plan, console);
     assertEquals(6, first.trained(), console.toString());
