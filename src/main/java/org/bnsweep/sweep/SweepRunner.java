@@ -286,6 +286,9 @@ public final class SweepRunner {
       }
       Dataset<Row> trials = spark.createDataFrame(jsc.parallelize(packRows, packRows.size()),
           TaskRows.PACK_SCHEMA);
+      // When the job fails, Spark cancels its other tasks: interrupting their threads makes
+      // their trials stop within one batch (TrainingLoop checks) instead of training on.
+      jsc.setInterruptOnCancel(true);
       jsc.setJobDescription("bnsweep " + plan.name() + " stage " + label + " ("
           + remaining.size() + " trials in " + running.size() + " packs)");
       RuntimeException failure = null;

@@ -122,6 +122,26 @@ class TrainerTest {
     assertTrue(r.flopsPerEpoch() > 0);
   }
 
+  @Test
+  void anInterruptedTrialStopsWithinOneBatch() throws Exception {
+    // What a cancelled Spark task sees: its thread is interrupted; the trial must not go on.
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      try {
+        Trainer.train(config(true, 0.1, Precision.SINGLE), 17, synthetic());
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    t.start();
+    t.join(60_000);
+    assertTrue(thrown.get() instanceof java.util.concurrent.CancellationException,
+        String.valueOf(thrown.get()));
+    assertTrue(thrown.get().getMessage().contains("after 0 updates"), thrown.get().getMessage());
+  }
+
   private static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
     assertTrue(x.getMessage().contains(part), x.getMessage());
