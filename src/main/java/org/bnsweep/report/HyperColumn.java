@@ -26,6 +26,7 @@ final class HyperColumn {
   static final HyperColumn HIDDEN = named("hidden");
   static final HyperColumn BATCH_NORM = named("batch_norm");
   static final HyperColumn BATCH_SIZE = named("batch_size");
+  static final HyperColumn STEP_SIZE = named("step_size");
 
   /** Numbers get numeric axes; categories (booleans, widths, text) one tick per value. */
   enum Kind { REAL, INTEGER, CATEGORY }

@@ -46,7 +46,8 @@ public final class Report {
     Figures figures = new Figures(out);
     List<Section> sections = List.of(DepthSection.build(trials, figures),
         LambdaSection.build(trials, figures), InitSection.build(trials, figures),
-        SearchSection.build(trials, figures), TrialsSection.build(trials),
+        SearchSection.build(trials, figures), HalvingSection.build(trials, figures),
+        TrialsSection.build(trials),
         RunSummarySection.build(trials, figures));
     String title = "bnsweep report: sweep " + sweep;
     String meta = trials.size() + " trials of sweep '" + sweep + "' from " + source + ".";

@@ -88,6 +88,37 @@ class SectionsTest {
     assertTrue(!one.contains("not comparable bit for bit"), one);
   }
 
+  @Test
+  void halvingStagesGetAFigureOfEveryCandidateByRung(@TempDir Path out) throws IOException {
+    // 1,000 images in batches of 100, 10 updates per half cycle: a cycle is 2 epochs.
+    Trial survivor = halving("s", "ok", 0.5, 0.40, 0.42, 0.45, 0.47);
+    Trial stopped = halving("x", "stopped", 0.3, 0.38, 0.39);
+    Section section = HalvingSection.build(List.of(survivor, stopped), new Figures(out));
+    assertEquals(1, section.blocks().size());
+    Block.Figure figure = (Block.Figure) section.blocks().get(0);
+    assertEquals("halving-lambdas.png", figure.file());
+    assertTrue(figure.caption().contains("2 candidates; the 1 that reached the last rung"),
+        figure.caption());
+    assertTrue(Files.size(out.resolve("halving-lambdas.png")) > 1000);
+    Section none = HalvingSection.build(List.of(trial("coarse", "c", "ok", true, 1e-3, 0.5, 1,
+        2.0)), new Figures(out));
+    assertTrue(none.blocks().get(0) instanceof Block.Text t && t.text().contains("no halving"),
+        none.toString());
+  }
+
+  /** A halving candidate whose validation accuracy per epoch is {@code vals}. */
+  private static Trial halving(String id, String status, double lambda, double... vals) {
+    List<Epoch> curve = new ArrayList<>();
+    for (int e = 0; e < vals.length; e++) {
+      curve.add(new Epoch(e + 1, 1.0, 1.1, vals[e], vals[e]));
+    }
+    Map<HyperColumn, Object> p = params(true, null, lambda);
+    p.put(HyperColumn.STEP_SIZE, 10L);
+    return new Trial("lambdas", id, status, null, List.of(50, 50), 3, true, "he", Double.NaN,
+        lambda, 1000, vals[vals.length - 1], Double.NaN, 1, null, curve, p, 10.0 * vals.length,
+        Optional.of("halving"));
+  }
+
   private static Trial withBlas(Trial t, String blas) {
     return new Trial(t.stage(), t.trialId(), t.status(), t.error(), t.hidden(), t.depth(),
         t.batchNorm(), t.init(), t.sigma(), t.lambda(), t.trainingSize(), t.valAccuracy(),
