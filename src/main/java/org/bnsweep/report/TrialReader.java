@@ -14,8 +14,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.bnsweep.results.TrialColumns;
 
 /**
@@ -26,16 +24,6 @@ import org.bnsweep.results.TrialColumns;
  * partition, and columns a future table adds or drops do not break the report.
  */
 public final class TrialReader {
-  /**
-   * The table's schema ({@link TrialColumns}), with {@code stage_type} for tables whose writer
-   * did not yet declare it: a column an older table lacks reads as null.
-   */
-  static StructType schema() {
-    StructType schema = TrialColumns.sparkSchemaWithSweep();
-    return List.of(schema.fieldNames()).contains("stage_type") ? schema
-        : schema.add("stage_type", DataTypes.StringType, true);
-  }
-
   private static final Comparator<Row> STARTED_FIRST = Comparator
       .comparing((Row r) -> r.<Timestamp>getAs("started_at"),
           Comparator.nullsLast(Comparator.naturalOrder()))
@@ -66,7 +54,7 @@ public final class TrialReader {
     }
     // A stray file (notes.txt) is not Parquet and a truncated one cannot be read: both are
     // skipped rather than failing the report; copies of a trial's file are dropped below.
-    return new TrialReader(path, spark.read().schema(schema())
+    return new TrialReader(path, spark.read().schema(TrialColumns.sparkSchemaWithSweep())
         .option("pathGlobFilter", "*.parquet").option("ignoreCorruptFiles", "true")
         .parquet(path));
   }

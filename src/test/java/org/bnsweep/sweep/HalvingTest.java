@@ -53,7 +53,7 @@ class HalvingTest {
   }
 
   static SweepRunner.Summary run(SweepPlan plan, ByteArrayOutputStream console) {
-    return new SweepRunner(spark, plan, new PrintStream(console, true)).run();
+    return SweepFixtures.run(spark, plan, console);
   }
 
   @Test

@@ -43,4 +43,10 @@ final class SweepFixtures {
     return SweepPlan.fromSettings(Settings.load(file, sets, SweepPlan.OPEN_SECTIONS))
         .withResults(results);
   }
+
+  /** Runs {@code plan} on {@code spark}, its console lines into {@code console}. */
+  static SweepRunner.Summary run(SparkSession spark, SweepPlan plan,
+      java.io.ByteArrayOutputStream console) {
+    return new SweepRunner(spark, plan, new java.io.PrintStream(console, true)).run();
+  }
 }

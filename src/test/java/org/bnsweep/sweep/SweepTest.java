@@ -41,7 +41,7 @@ class SweepTest {
   }
 
   static SweepRunner.Summary run(SweepPlan plan, ByteArrayOutputStream console) {
-    return new SweepRunner(spark, plan, new PrintStream(console, true)).run();
+    return SweepFixtures.run(spark, plan, console);
   }
 
   @Test
