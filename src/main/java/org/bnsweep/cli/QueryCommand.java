@@ -14,8 +14,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
-import org.bnsweep.sweep.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,19 +30,14 @@ final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SQL", description = "The statement.")
   String sql;
 
-  @Option(names = "--results", paramLabel = "PATH", defaultValue = "results/trials",
-      description = "Results table (default ${DEFAULT-VALUE}).")
-  String results;
+  @Mixin TableOptions table;
 
   @Option(names = "--json", description = "One JSON object per row, one per line.")
   boolean json;
 
-  @Option(names = "--spark-logs", description = "Show Spark's INFO logging.")
-  boolean sparkLogs;
-
   @Override
   public Integer call() {
-    SparkSession spark = SparkSessions.create("bnsweep query", "local[*]", sparkLogs);
+    SparkSession spark = table.localSpark("bnsweep query");
     try {
       ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
       readTable(spark).createOrReplaceTempView(ResultsTable.VIEW);
@@ -67,6 +62,7 @@ final class QueryCommand implements Callable<Integer> {
    * infer schema".
    */
   private Dataset<Row> readTable(SparkSession spark) {
+    String results = table.results;
     String fix = "; run a sweep first: submit/bnsweep sweep conf/quick.conf, or pass --results"
         + " PATH";
     Path path = new Path(results);

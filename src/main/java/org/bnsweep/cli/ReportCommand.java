@@ -8,8 +8,8 @@ import org.apache.spark.sql.SparkSession;
 import org.bnsweep.report.Report;
 import org.bnsweep.report.TrialReader;
 import org.bnsweep.report.Trial;
-import org.bnsweep.sweep.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,9 +20,7 @@ import picocli.CommandLine.Spec;
         + " twin (report.md) of one sweep of the results table: loss curves by depth and batch"
         + " normalisation, the lambda search, sensitivity to initialisation, and a run summary."})
 final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--results", defaultValue = "results/trials", paramLabel = "PATH",
-      description = "Parquet results table (default ${DEFAULT-VALUE}).")
-  String results;
+  @Mixin TableOptions table;
 
   @Option(names = "--sweep", paramLabel = "NAME",
       description = "Sweep to report; may be omitted when the table holds one sweep only.")
@@ -31,9 +29,6 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Folder for the report, created if missing.")
   Path out;
-
-  @Option(names = "--spark-logs", description = "Show Spark's INFO logging.")
-  boolean sparkLogs;
 
   @Spec CommandSpec spec;
 
@@ -44,19 +39,19 @@ final class ReportCommand implements Callable<Integer> {
     // Stop the session only if this command started it: a caller's session (a test's, a
     // notebook's) stays usable.
     boolean started = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.create("bnsweep report", "local[*]", sparkLogs);
+    SparkSession spark = table.localSpark("bnsweep report");
     String name;
     List<Trial> trials;
     try {
-      TrialReader table = TrialReader.open(spark, results);
-      name = table.chooseSweep(sweep);
-      trials = table.trials(name);
+      TrialReader reader = TrialReader.open(spark, table.results);
+      name = reader.chooseSweep(sweep);
+      trials = reader.trials(name);
     } finally {
       if (started) {
         spark.stop();
       }
     }
-    Report.Written written = Report.write(name, results, trials, out);
+    Report.Written written = Report.write(name, table.results, trials, out);
     stdout.printf("report of sweep %s (%d trials): %s, %s and %d figures in %s%n", name,
         trials.size(), written.html().getFileName(), written.markdown().getFileName(),
         written.figures().size(), out);

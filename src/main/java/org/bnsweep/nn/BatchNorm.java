@@ -1,5 +1,6 @@
 package org.bnsweep.nn;
 
+import java.util.Arrays;
 import org.jblas.DoubleMatrix;
 
 /**
@@ -18,17 +19,11 @@ final class BatchNorm {
     double[] d = s.data;
     double[] mu = mean.data;
     double[] v = var.data;
-    java.util.Arrays.fill(mu, 0, m, 0.0);
-    java.util.Arrays.fill(v, 0, m, 0.0);
-    for (int j = 0; j < n; j++) {
-      int col = j * m;
-      for (int i = 0; i < m; i++) {
-        mu[i] += d[col + i];
-      }
-    }
+    BatchSums.rowSums(s, mean);
     for (int i = 0; i < m; i++) {
       mu[i] /= n;
     }
+    Arrays.fill(v, 0.0);
     for (int j = 0; j < n; j++) {
       int col = j * m;
       for (int i = 0; i < m; i++) {
@@ -77,8 +72,8 @@ final class BatchNorm {
   /**
    * Back through scale, shift and normalisation with batch statistics. On entry {@code grad}
    * holds the gradient with respect to {@code gamma * normalised + beta}; on exit, with respect
-   * to the scores before normalisation. Also writes dgamma and dbeta. Mutates grad, dGamma,
-   * dBeta.
+   * to the scores before normalisation. Also writes dgamma and dbeta, the per-row sums over the
+   * batch of {@code grad * normalised} and of {@code grad}. Mutates grad, dGamma, dBeta.
    *
    * <p>With {@code gs = grad * gamma}, the score gradient is
    * {@code (gs - mean(gs) - normalised * mean(gs * normalised)) * invStd}, the
@@ -86,27 +81,23 @@ final class BatchNorm {
    */
   static void backward(DoubleMatrix grad, DoubleMatrix normalised, DoubleMatrix invStd,
       DoubleMatrix gamma, DoubleMatrix dGamma, DoubleMatrix dBeta) {
+    BatchSums.rowSums(grad, dBeta);
     int m = grad.rows;
     int n = grad.columns;
     double[] gr = grad.data;
     double[] h = normalised.data;
-    double[] dg = dGamma.data;
-    double[] db = dBeta.data;
-    java.util.Arrays.fill(dg, 0, m, 0.0);
-    java.util.Arrays.fill(db, 0, m, 0.0);
-    for (int j = 0; j < n; j++) {
-      int col = j * m;
-      for (int i = 0; i < m; i++) {
-        dg[i] += gr[col + i] * h[col + i];
-        db[i] += gr[col + i];
-      }
-    }
-    // mean(gs) = gamma * dbeta / n and mean(gs * normalised) = gamma * dgamma / n.
     double[] g = gamma.data;
     for (int i = 0; i < m; i++) {
+      double dg = 0;
+      for (int j = 0; j < n; j++) {
+        int k = j * m + i;
+        dg += gr[k] * h[k];
+      }
+      dGamma.data[i] = dg;
+      // mean(gs) = gamma * dbeta / n and mean(gs * normalised) = gamma * dgamma / n.
       double inv = invStd.data[i];
-      double meanGs = g[i] * db[i] / n;
-      double meanGsHat = g[i] * dg[i] / n;
+      double meanGs = g[i] * dBeta.data[i] / n;
+      double meanGsHat = g[i] * dg / n;
       for (int j = 0; j < n; j++) {
         int k = j * m + i;
         gr[k] = (gr[k] * g[i] - meanGs - h[k] * meanGsHat) * inv;

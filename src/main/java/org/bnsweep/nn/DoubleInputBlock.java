@@ -32,25 +32,14 @@ public final class DoubleInputBlock implements InputBlock {
   }
 
   @Override
-  public void multiply(List<DoubleMatrix> ws, List<DoubleMatrix> outs) {
-    product(false, ws, outs);
-  }
-
-  @Override
-  public void multiplyTransposed(List<DoubleMatrix> gs, List<DoubleMatrix> outs) {
-    product(true, gs, outs);
-  }
-
-  /** {@code outs[k] = as[k] * X}, or {@code as[k] * X^T} if transposed, as one product. */
-  private void product(boolean transposed, List<DoubleMatrix> as, List<DoubleMatrix> outs) {
+  public void product(boolean transposed, List<DoubleMatrix> as, List<DoubleMatrix> outs) {
     if (as.size() == 1) {
       Gemm.gemm(false, transposed, 1.0, as.get(0), x, 0.0, outs.get(0));
       return;
     }
     int inner = transposed ? x.columns : x.rows;
     int outer = transposed ? x.rows : x.columns;
-    int m = InputBlock.stackedRows(as, inner, transposed ? "a first layer's score gradient"
-        : "a first layer's weight matrix");
+    int m = InputBlock.stackedRows(as, inner, transposed);
     int i = transposed ? 1 : 0;
     stackedIn[i] = exactly(stackedIn[i], m, inner);
     StackedRows.stack(as, m, inner, stackedIn[i].data);

@@ -15,12 +15,11 @@ public final class FloatInputBlock implements InputBlock {
   private final int dim;
   private final int columns;
   private final float[] x;
-  private float[] weights = new float[0];
-  private float[] grads = new float[0];
-  // Two products of their own exact sizes: jblas copies whole arrays in and out of native
-  // memory on every call, so a shared buffer sized for the larger would be copied every time.
-  private float[] scores = new float[0];
-  private float[] weightGrads = new float[0];
+  // Narrowed operands and products, forward [0] and backward [1], each of its own exact size:
+  // jblas copies whole arrays in and out of native memory on every call, so a shared buffer
+  // sized for the larger would be copied every time.
+  private final float[][] narrowed = {new float[0], new float[0]};
+  private final float[][] products = {new float[0], new float[0]};
 
   /** An empty block of {@code dim x columns}; fill it through {@link #data()}. */
   public FloatInputBlock(int dim, int columns) {
@@ -45,24 +44,17 @@ public final class FloatInputBlock implements InputBlock {
   }
 
   @Override
-  public void multiply(List<DoubleMatrix> ws, List<DoubleMatrix> outs) {
-    int m = InputBlock.stackedRows(ws, dim, "a first layer's weight matrix");
-    weights = exactly(weights, m * dim);
-    StackedRows.narrow(ws, m, dim, weights);
-    scores = exactly(scores, m * columns);
-    NativeBlas.sgemm('N', 'N', m, columns, dim, 1f, weights, 0, m, x, 0, dim, 0f, scores, 0, m);
-    StackedRows.widen(scores, m, columns, outs);
-  }
-
-  @Override
-  public void multiplyTransposed(List<DoubleMatrix> gs, List<DoubleMatrix> outs) {
-    int m = InputBlock.stackedRows(gs, columns, "a first layer's score gradient");
-    grads = exactly(grads, m * columns);
-    StackedRows.narrow(gs, m, columns, grads);
-    weightGrads = exactly(weightGrads, m * dim);
-    NativeBlas.sgemm('N', 'T', m, dim, columns, 1f, grads, 0, m, x, 0, dim, 0f, weightGrads, 0,
-        m);
-    StackedRows.widen(weightGrads, m, dim, outs);
+  public void product(boolean transposed, List<DoubleMatrix> as, List<DoubleMatrix> outs) {
+    int inner = transposed ? columns : dim;
+    int outer = transposed ? dim : columns;
+    int m = InputBlock.stackedRows(as, inner, transposed);
+    int i = transposed ? 1 : 0;
+    narrowed[i] = exactly(narrowed[i], m * inner);
+    StackedRows.narrow(as, m, inner, narrowed[i]);
+    products[i] = exactly(products[i], m * outer);
+    NativeBlas.sgemm('N', transposed ? 'T' : 'N', m, outer, inner, 1f, narrowed[i], 0, m, x, 0,
+        dim, 0f, products[i], 0, m);
+    StackedRows.widen(products[i], m, outer, outs);
   }
 
   /** {@code buffer} if it has {@code length} elements, else a new array of that length. */

@@ -20,16 +20,27 @@ public interface InputBlock {
   int columns();
 
   /**
+   * {@code outs[k] = as[k] * X}, or {@code as[k] * X^T} if {@code transposed}, for every k, as
+   * one product; mutates {@code outs}. The implementations' one entry point: the product and its
+   * transpose differ only in which of X's dimensions is summed over.
+   */
+  void product(boolean transposed, List<DoubleMatrix> as, List<DoubleMatrix> outs);
+
+  /**
    * {@code outs[k] (m_k x columns) = ws[k] (m_k x dim) * X} for every k, as one product;
    * mutates {@code outs}.
    */
-  void multiply(List<DoubleMatrix> ws, List<DoubleMatrix> outs);
+  default void multiply(List<DoubleMatrix> ws, List<DoubleMatrix> outs) {
+    product(false, ws, outs);
+  }
 
   /**
    * {@code outs[k] (m_k x dim) = gs[k] (m_k x columns) * X^T} for every k, as one product;
    * mutates {@code outs}.
    */
-  void multiplyTransposed(List<DoubleMatrix> gs, List<DoubleMatrix> outs);
+  default void multiplyTransposed(List<DoubleMatrix> gs, List<DoubleMatrix> outs) {
+    product(true, gs, outs);
+  }
 
   /** {@code out (m x columns) = w (m x dim) * X}; mutates {@code out}. */
   default void multiply(DoubleMatrix w, DoubleMatrix out) {
@@ -41,15 +52,19 @@ public interface InputBlock {
     multiplyTransposed(List.of(g), List.of(out));
   }
 
-  /** The rows of all of {@code ms}, which must have {@code columns} columns each. */
-  static int stackedRows(List<DoubleMatrix> ms, int columns, String what) {
+  /**
+   * The rows of all of {@code as}, which must have {@code columns} columns each: the weight
+   * matrices of a product, or the score gradients of a {@code transposed} one.
+   */
+  static int stackedRows(List<DoubleMatrix> as, int columns, boolean transposed) {
     int rows = 0;
-    for (DoubleMatrix m : ms) {
-      if (m.columns != columns) {
-        throw new IllegalArgumentException(what + " has " + m.columns + " columns where the"
+    for (DoubleMatrix a : as) {
+      if (a.columns != columns) {
+        throw new IllegalArgumentException((transposed ? "a first layer's score gradient"
+            : "a first layer's weight matrix") + " has " + a.columns + " columns where the"
             + " product needs " + columns);
       }
-      rows += m.rows;
+      rows += a.rows;
     }
     return rows;
   }

@@ -240,7 +240,7 @@ public final class Network {
       Gemm.gemm(false, true, 1.0, grad, a.outputs[l - 1], 0.0, g.w[l]);
       addScaled(g.w[l], 2 * lambda, layer.w);
       if (layer.b != null) {
-        rowSums(grad, g.b[l]);
+        BatchSums.rowSums(grad, g.b[l]);
       }
       // Into the hidden layer below: through W, then the ReLU, then batch normalisation.
       DoubleMatrix below = a.scoreGrads[l - 1];
@@ -259,7 +259,7 @@ public final class Network {
     Layer first = layers.get(0);
     addScaled(g.w[0], 2 * lambda, first.w);
     if (first.b != null) {
-      rowSums(a.scoreGrads[0], g.b[0]);
+      BatchSums.rowSums(a.scoreGrads[0], g.b[0]);
     }
   }
 
@@ -375,16 +375,6 @@ public final class Network {
       }
       for (int i = 0; i < k; i++) {
         out.data[col + i] /= sum;
-      }
-    }
-  }
-
-  private static void rowSums(DoubleMatrix m, DoubleMatrix into) {
-    int rows = m.rows;
-    java.util.Arrays.fill(into.data, 0.0);
-    for (int j = 0; j < m.columns; j++) {
-      for (int i = 0; i < rows; i++) {
-        into.data[i] += m.data[j * rows + i];
       }
     }
   }

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bnsweep.results.TableSchema;
 import org.bnsweep.results.TrialColumns;
 
 /**
@@ -54,7 +55,7 @@ public final class TrialReader {
     }
     // A stray file (notes.txt) is not Parquet and a truncated one cannot be read: both are
     // skipped rather than failing the report; copies of a trial's file are dropped below.
-    return new TrialReader(path, spark.read().schema(TrialColumns.sparkSchemaWithSweep())
+    return new TrialReader(path, spark.read().schema(TableSchema.spark())
         .option("pathGlobFilter", "*.parquet").option("ignoreCorruptFiles", "true")
         .parquet(path));
   }

@@ -61,123 +61,164 @@ abstract class Publication {
   /** Writes {@code row} as the file {@code target}, replacing any file there in one step. */
   abstract void replace(TrialRow row, Path target) throws IOException;
 
-  /** Writes {@code row} beside {@code target} under a temporary name of its own. */
-  final Path writeTemporary(FileSystem fs, TrialRow row, Path target) throws IOException {
-    Path tmp = new Path(target.getParent(), TrialFiles.temporaryName(row.trialId()));
-    try {
-      TrialParquet.write(row, new FileSystemOutputFile(fs, tmp, false), conf);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(fs, tmp, e);
-      throw e;
-    } catch (org.apache.hadoop.fs.FSError e) {
-      // The local file system reports a full disk as an Error: still ours to clean up.
-      IOException io = new IOException(e.getMessage(), e);
-      deleteQuietly(fs, tmp, io);
-      throw io;
-    }
-    return tmp;
-  }
+  /**
+   * Publication through a temporary file beside the target, given the target's name once whole:
+   * the file systems differ only in how they give it that name.
+   */
+  private abstract static class ThroughTemporary extends Publication {
+    final FileSystem fs;
 
-  private static void deleteQuietly(FileSystem fs, Path file, Exception cause) {
-    try {
-      fs.delete(file, false);
-    } catch (IOException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  /** Local disk: hard link to publish, POSIX rename to replace. */
-  private static final class HardLink extends Publication {
-    private final RawLocalFileSystem fs;
-
-    HardLink(RawLocalFileSystem fs, Configuration conf) {
+    ThroughTemporary(FileSystem fs, Configuration conf) {
       super(conf);
       this.fs = fs;
     }
 
-    private java.nio.file.Path local(Path p) {
-      return fs.pathToFile(p).toPath();
+    /** Gives {@code tmp} the name {@code target} unless that exists; false if it does. */
+    abstract boolean claim(Path tmp, Path target) throws IOException;
+
+    /** Gives {@code tmp} the name {@code target}, replacing any file there in one step. */
+    abstract void overwrite(Path tmp, Path target) throws IOException;
+
+    /**
+     * Deletes {@code tmp} if the move left it behind: always after a failed one, and after a
+     * {@code published} one where the move keeps the temporary name.
+     */
+    abstract void deleteLeftover(Path tmp, boolean published) throws IOException;
+
+    @Override
+    final boolean create(TrialRow row, Path target) throws IOException {
+      return throughTemporary(row, target, this::claim);
     }
 
     @Override
-    boolean create(TrialRow row, Path target) throws IOException {
-      java.nio.file.Path tmp = local(writeTemporary(fs, row, target));
+    final void replace(TrialRow row, Path target) throws IOException {
+      throughTemporary(row, target, (tmp, t) -> {
+        overwrite(tmp, t);
+        return true;
+      });
+    }
+
+    private boolean throughTemporary(TrialRow row, Path target, Move move) throws IOException {
+      Path tmp = writeTemporary(row, target);
+      boolean published = false;
+      try {
+        published = move.apply(tmp, target);
+        return published;
+      } finally {
+        deleteLeftover(tmp, published);
+      }
+    }
+
+    /** Writes {@code row} beside {@code target} under a temporary name of its own. */
+    private Path writeTemporary(TrialRow row, Path target) throws IOException {
+      Path tmp = new Path(target.getParent(), TrialFiles.temporaryName(row.trialId()));
+      try {
+        TrialParquet.write(row, new FileSystemOutputFile(fs, tmp, false), conf);
+      } catch (IOException | RuntimeException e) {
+        deleteQuietly(tmp, e);
+        throw e;
+      } catch (org.apache.hadoop.fs.FSError e) {
+        // The local file system reports a full disk as an Error: still ours to clean up.
+        IOException io = new IOException(e.getMessage(), e);
+        deleteQuietly(tmp, io);
+        throw io;
+      }
+      return tmp;
+    }
+
+    private void deleteQuietly(Path file, Exception cause) {
+      try {
+        fs.delete(file, false);
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
+    }
+
+    /** {@link #claim} or {@link #overwrite}: true if {@code target} now holds the new file. */
+    private interface Move {
+      boolean apply(Path tmp, Path target) throws IOException;
+    }
+  }
+
+  /** Local disk: hard link to publish, POSIX rename to replace. */
+  private static final class HardLink extends ThroughTemporary {
+    private final RawLocalFileSystem raw;
+
+    HardLink(RawLocalFileSystem raw, Configuration conf) {
+      super(raw, conf);
+      this.raw = raw;
+    }
+
+    private java.nio.file.Path local(Path p) {
+      return raw.pathToFile(p).toPath();
+    }
+
+    @Override
+    boolean claim(Path tmp, Path target) throws IOException {
       try {
         if (!Files.exists(local(target))) {
           // A checksum an older bnsweep left for a file that is gone would not match ours.
           Files.deleteIfExists(local(TrialFiles.checksumOf(target)));
         }
-        Files.createLink(local(target), tmp);
+        Files.createLink(local(target), local(tmp));
         return true;
       } catch (FileAlreadyExistsException e) {
         return false;
-      } finally {
-        Files.deleteIfExists(tmp);
       }
     }
 
     @Override
-    void replace(TrialRow row, Path target) throws IOException {
-      java.nio.file.Path tmp = local(writeTemporary(fs, row, target));
-      try {
-        Files.deleteIfExists(local(TrialFiles.checksumOf(target)));
-        Files.move(tmp, local(target), StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+    void overwrite(Path tmp, Path target) throws IOException {
+      Files.deleteIfExists(local(TrialFiles.checksumOf(target)));
+      Files.move(local(tmp), local(target), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    void deleteLeftover(Path tmp, boolean published) throws IOException {
+      // A hard link leaves the temporary name behind; after a move there is none to delete.
+      Files.deleteIfExists(local(tmp));
     }
   }
 
   /** HDFS and the like: rename without overwriting to publish, with overwriting to replace. */
-  private static final class Rename extends Publication {
-    private final FileSystem fs;
-
+  private static final class Rename extends ThroughTemporary {
     Rename(FileSystem fs, Configuration conf) {
-      super(conf);
-      this.fs = fs;
+      super(fs, conf);
     }
 
     @Override
-    boolean create(TrialRow row, Path target) throws IOException {
-      Path tmp = writeTemporary(fs, row, target);
-      boolean renamed = false;
+    boolean claim(Path tmp, Path target) throws IOException {
       try {
         // Hadoop's file system contract: rename fails (returns false or throws) if the target
         // exists; HDFS checks and renames in one step on the NameNode.
-        renamed = fs.rename(tmp, target);
+        boolean renamed = fs.rename(tmp, target);
         if (!renamed && !fs.exists(target)) {
           throw new IOException("cannot rename " + tmp + " to " + target);
         }
         return renamed;
       } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
         return false;
-      } finally {
-        if (!renamed) {
-          fs.delete(tmp, false);
+      }
+    }
+
+    @Override
+    void overwrite(Path tmp, Path target) throws IOException {
+      if (fs instanceof DistributedFileSystem hdfs) {
+        hdfs.rename(tmp, target, Options.Rename.OVERWRITE);
+      } else {
+        // No atomic replacement in the FileSystem API: for a moment the trial has no row.
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+          throw new IOException("cannot rename " + tmp + " to " + target);
         }
       }
     }
 
     @Override
-    void replace(TrialRow row, Path target) throws IOException {
-      Path tmp = writeTemporary(fs, row, target);
-      boolean renamed = false;
-      try {
-        if (fs instanceof DistributedFileSystem hdfs) {
-          hdfs.rename(tmp, target, Options.Rename.OVERWRITE);
-          renamed = true;
-        } else {
-          // No atomic replacement in the FileSystem API: for a moment the trial has no row.
-          fs.delete(target, false);
-          renamed = fs.rename(tmp, target);
-          if (!renamed) {
-            throw new IOException("cannot rename " + tmp + " to " + target);
-          }
-        }
-      } finally {
-        if (!renamed) {
-          fs.delete(tmp, false);
-        }
+    void deleteLeftover(Path tmp, boolean published) throws IOException {
+      // A rename takes the temporary name away.
+      if (!published) {
+        fs.delete(tmp, false);
       }
     }
   }

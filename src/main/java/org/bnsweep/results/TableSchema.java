@@ -10,12 +10,12 @@ import org.apache.spark.sql.types.StructType;
  * every row the current writer's columns: a file written before a column existed reads with
  * nulls there.
  */
-final class TableSchema {
+public final class TableSchema {
   static final String SWEEP = "sweep";
 
   private TableSchema() {}
 
-  static StructType spark() {
+  public static StructType spark() {
     return TrialColumns.sparkSchema().add(SWEEP, DataTypes.StringType, true);
   }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -34,33 +35,43 @@ public final class TrialColumns {
   /** A field of one point of the per-epoch curve. */
   public record CurveField(String name, ColumnType type, Function<EpochRecord, Object> value) {}
 
+  /**
+   * A measure taken both at the end of every epoch and of the finished trial, under one name: a
+   * field of each curve point and a metric of the trial.
+   */
+  private record Evaluation(String name, Function<TrialResult, Double> ofTrial,
+      Function<EpochRecord, Double> atEpoch) {}
+
+  private static final List<Evaluation> EVALUATIONS = List.of(
+      new Evaluation("train_loss", TrialResult::trainLoss, EpochRecord::trainLoss),
+      new Evaluation("train_cost", TrialResult::trainCost, EpochRecord::trainCost),
+      new Evaluation("train_accuracy", TrialResult::trainAccuracy, EpochRecord::trainAccuracy),
+      new Evaluation("val_loss", TrialResult::valLoss, EpochRecord::valLoss),
+      new Evaluation("val_cost", TrialResult::valCost, EpochRecord::valCost),
+      new Evaluation("val_accuracy", TrialResult::valAccuracy, EpochRecord::valAccuracy));
+
   /** The metrics of a finished trial, columns of the table and keys of {@code train --json}. */
-  public static final List<ResultColumn> METRICS = List.of(
-      metric("train_loss", TrialResult::trainLoss),
-      metric("train_cost", TrialResult::trainCost),
-      metric("train_accuracy", TrialResult::trainAccuracy),
-      metric("val_loss", TrialResult::valLoss),
-      metric("val_cost", TrialResult::valCost),
-      metric("val_accuracy", TrialResult::valAccuracy),
-      metric("test_accuracy", TrialResult::testAccuracy),
-      new ResultColumn("updates", ColumnType.LONG, TrialResult::updates),
-      new ResultColumn("epochs", ColumnType.INT, r -> r.curve().size()),
-      new ResultColumn("curve", ColumnType.CURVE, TrialResult::curve),
-      new ResultColumn("training_seconds", ColumnType.DOUBLE, TrialResult::trainingSeconds),
-      new ResultColumn("seconds", ColumnType.DOUBLE, TrialResult::seconds));
+  public static final List<ResultColumn> METRICS = Stream.concat(
+      EVALUATIONS.stream().map(e -> metric(e.name(), e.ofTrial())),
+      Stream.of(
+          metric("test_accuracy", TrialResult::testAccuracy),
+          new ResultColumn("updates", ColumnType.LONG, TrialResult::updates),
+          new ResultColumn("epochs", ColumnType.INT, r -> r.curve().size()),
+          new ResultColumn("curve", ColumnType.CURVE, TrialResult::curve),
+          new ResultColumn("training_seconds", ColumnType.DOUBLE, TrialResult::trainingSeconds),
+          new ResultColumn("seconds", ColumnType.DOUBLE, TrialResult::seconds)))
+      .toList();
 
   /** One point of the curve, evaluated at the end of an epoch. */
-  public static final List<CurveField> CURVE = List.of(
-      new CurveField("epoch", ColumnType.INT, EpochRecord::epoch),
-      new CurveField("updates", ColumnType.LONG, EpochRecord::updates),
-      new CurveField("eta", ColumnType.DOUBLE, EpochRecord::eta),
-      curveMetric("train_loss", EpochRecord::trainLoss),
-      curveMetric("train_cost", EpochRecord::trainCost),
-      curveMetric("train_accuracy", EpochRecord::trainAccuracy),
-      curveMetric("val_loss", EpochRecord::valLoss),
-      curveMetric("val_cost", EpochRecord::valCost),
-      curveMetric("val_accuracy", EpochRecord::valAccuracy),
-      new CurveField("seconds", ColumnType.DOUBLE, EpochRecord::seconds));
+  public static final List<CurveField> CURVE = Stream.of(
+      Stream.of(
+          new CurveField("epoch", ColumnType.INT, EpochRecord::epoch),
+          new CurveField("updates", ColumnType.LONG, EpochRecord::updates),
+          new CurveField("eta", ColumnType.DOUBLE, EpochRecord::eta)),
+      EVALUATIONS.stream().map(e -> curveMetric(e.name(), e.atEpoch())),
+      Stream.of(new CurveField("seconds", ColumnType.DOUBLE, EpochRecord::seconds)))
+      .flatMap(fields -> fields)
+      .toList();
 
   /**
    * A hyperparameter column as readers of the table see it: its column, the name sweep files
@@ -119,20 +130,15 @@ public final class TrialColumns {
     return List.copyOf(columns);
   }
 
-  /** The table's Spark schema, without the {@code sweep} partition column. */
+  /**
+   * The table's Spark schema, without the {@code sweep} partition column: what each file holds
+   * ({@link TableSchema} adds the partition column for reading the table).
+   */
   public static StructType sparkSchema() {
     List<StructField> fields = new ArrayList<>();
     for (Column c : ALL) {
       fields.add(DataTypes.createStructField(c.name(), c.type().sparkType(), true));
     }
-    return DataTypes.createStructType(fields);
-  }
-
-  /** The table's Spark schema with the {@code sweep} partition column first. */
-  public static StructType sparkSchemaWithSweep() {
-    List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField("sweep", DataTypes.StringType, true));
-    fields.addAll(List.of(sparkSchema().fields()));
     return DataTypes.createStructType(fields);
   }
 
