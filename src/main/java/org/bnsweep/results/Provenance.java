@@ -29,6 +29,10 @@ public record Provenance(String bnsweep, String java, String spark, String blas,
     return (v == null ? "development" : v) + (commit == null ? "" : "+" + commit);
   }
 
+  /**
+   * The commit the build recorded (git-commit-id-maven-plugin, pom.xml), with ".dirty" when the
+   * checkout had uncommitted changes; null for a build outside a git checkout.
+   */
   private static String buildCommit() {
     try (var in = Provenance.class.getResourceAsStream("/bnsweep-build.properties")) {
       if (in == null) {
@@ -36,8 +40,11 @@ public record Provenance(String bnsweep, String java, String spark, String blas,
       }
       java.util.Properties p = new java.util.Properties();
       p.load(in);
-      String c = p.getProperty("commit", "");
-      return c.isBlank() || c.startsWith("$") ? null : c;
+      String commit = p.getProperty("git.commit.id.abbrev", "");
+      if (commit.isBlank()) {
+        return null;
+      }
+      return commit + (Boolean.parseBoolean(p.getProperty("git.dirty")) ? ".dirty" : "");
     } catch (java.io.IOException e) {
       return null;
     }
