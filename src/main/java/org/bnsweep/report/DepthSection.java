@@ -3,12 +3,14 @@ package org.bnsweep.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.knowm.xchart.XYChart;
 
 /**
  * Section 1: training and validation loss per epoch of the 3-layer and the 9-layer network, each
- * with and without batch normalisation. Of several trials of one (depth, BN) pair it shows the
- * He-initialised one with the best validation accuracy, the configuration a reader would pick.
+ * with and without batch normalisation. Of the He-initialised trials of one depth it shows a BN on
+ * and a BN off trial that differ in nothing else when it can ({@link BnPair}), preferring those of
+ * a stage that sweeps depth and batch normalisation, then the best validation accuracy.
  */
 final class DepthSection {
   static final String TITLE = "Depth and batch normalisation";
@@ -18,15 +20,19 @@ final class DepthSection {
 
   static Section build(List<Trial> trials, Figures figures) {
     List<Block> blocks = new ArrayList<>();
+    Set<String> own = StageGrid.idsOfStagesSweeping(trials,
+        List.of(HyperColumn.HIDDEN, HyperColumn.BATCH_NORM));
     for (int depth : DEPTHS) {
-      blocks.addAll(depth(trials, depth, figures));
+      blocks.addAll(depth(trials, depth, own, figures));
     }
     return new Section(TITLE, blocks);
   }
 
-  private static List<Block> depth(List<Trial> trials, int depth, Figures figures) {
-    Optional<Trial> on = pick(trials, depth, true);
-    Optional<Trial> off = pick(trials, depth, false);
+  private static List<Block> depth(List<Trial> trials, int depth, Set<String> own,
+      Figures figures) {
+    BnPair pair = pick(trials, depth, own);
+    Optional<Trial> on = pair.on();
+    Optional<Trial> off = pair.off();
     if (on.isEmpty() && off.isEmpty()) {
       return List.of(new Block.Text("no " + depth + "-layer trials in this sweep"));
     }
@@ -43,6 +49,7 @@ final class DepthSection {
             .append(t.get().summary()).append('.');
       }
     }
+    caption.append(pair.likeForLike());
     if (on.isEmpty() || off.isEmpty()) {
       blocks.add(new Block.Text("no " + depth + "-layer trials " + (on.isEmpty() ? "with" : "without")
           + " batch normalisation in this sweep"));
@@ -55,11 +62,9 @@ final class DepthSection {
     return blocks;
   }
 
-  /** The He-initialised trial of this depth and BN setting with the best validation accuracy. */
-  static Optional<Trial> pick(List<Trial> trials, int depth, boolean batchNorm) {
-    return trials.stream()
-        .filter(t -> t.depth() == depth && t.batchNorm() == batchNorm && t.he()
-            && !t.curve().isEmpty())
-        .sorted(Trial.BEST_FIRST).findFirst();
+  /** The BN on and BN off He-initialised trials of this depth, with a learning curve. */
+  static BnPair pick(List<Trial> trials, int depth, Set<String> own) {
+    return BnPair.pick(trials.stream()
+        .filter(t -> t.depth() == depth && t.he() && !t.curve().isEmpty()).toList(), own);
   }
 }

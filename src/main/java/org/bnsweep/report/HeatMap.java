@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * outlined in red, and the trials of later stages that vary the same two parameters (its
  * refinements) marked as points. Cells are centred on their values and meet half-way between
  * neighbours, on a log scale where the parameter has one, so that refined points fall where
- * their values are.
+ * their values are. A cell filled by trials of another stage ({@link StageGrid}) says which.
  */
 final class HeatMap {
   private static final int LEFT = 96;
@@ -31,7 +31,8 @@ final class HeatMap {
   private HeatMap() {}
 
   /**
-   * @param cells the grid stage's finished trials (with a validation accuracy)
+   * @param cells the grid stage's finished trials (with a validation accuracy), and those of
+   *     other stages that fill a cell of its grid where it has no row
    * @param refinements later stages' finished trials by stage, in stage order
    */
   static BufferedImage draw(String stage, HyperColumn xColumn, HyperColumn yColumn,
@@ -46,6 +47,7 @@ final class HeatMap {
     Frame f = new Frame(xRange, yRange, plotWidth, plotHeight);
 
     double[][] mean = new double[x.size()][y.size()];
+    String[][] trainedIn = new String[x.size()][y.size()];
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     int bestI = -1;
@@ -54,9 +56,12 @@ final class HeatMap {
       for (int j = 0; j < y.size(); j++) {
         Object xv = x.values().get(i);
         Object yv = y.values().get(j);
-        mean[i][j] = cells.stream().filter(t -> same(t.param(xColumn), xv)
-            && same(t.param(yColumn), yv)).mapToDouble(Trial::valAccuracy).average()
-            .orElse(Double.NaN);
+        List<Trial> in = cells.stream().filter(t -> same(t.param(xColumn), xv)
+            && same(t.param(yColumn), yv)).toList();
+        mean[i][j] = in.stream().mapToDouble(Trial::valAccuracy).average().orElse(Double.NaN);
+        if (!in.isEmpty() && in.stream().noneMatch(t -> t.stage().equals(stage))) {
+          trainedIn[i][j] = "trained in stage " + StageGrid.stages(in);
+        }
         if (!Double.isNaN(mean[i][j])) {
           low = Math.min(low, mean[i][j]);
           if (mean[i][j] > high) {
@@ -87,6 +92,11 @@ final class HeatMap {
           g.setColor(Double.isNaN(mean[i][j]) || t > 0.6 ? Palette.INK : Color.WHITE);
           Palette.centred(g, Format.percent(mean[i][j]), cell.getCenterX(),
               cell.getCenterY() + 4);
+          String note = trainedIn[i][j];
+          if (note != null && cell.getHeight() >= 40
+              && g.getFontMetrics().stringWidth(note) <= cell.getWidth() - 6) {
+            Palette.centred(g, note, cell.getCenterX(), cell.getCenterY() + 20);
+          }
         }
       }
     }

@@ -85,9 +85,11 @@ final class Importance {
 
   /**
    * The importance blocks of a sweep: on all its finished trials when they form a full grid,
-   * else on its largest stage that does, saying so; or why it cannot be computed.
+   * else on its largest stage that does (its grid filled from other stages, see
+   * {@link StageGrid}), saying so; or why it cannot be computed.
    */
-  static List<Block> blocks(List<Trial> finished) {
+  static List<Block> blocks(List<Trial> trials) {
+    List<Trial> finished = SearchSection.finished(trials);
     List<Block> blocks = new ArrayList<>();
     blocks.add(new Block.Text("Method: " + METHOD));
     Optional<Grid> sweep = ofFullGrid(finished);
@@ -97,10 +99,9 @@ final class Importance {
       blocks.add(table(sweep.get(), "the whole sweep"));
       return blocks;
     }
-    Map<String, List<Trial>> byStage = finished.stream().collect(Collectors.groupingBy(
-        Trial::stage, LinkedHashMap::new, Collectors.toList()));
-    Optional<Map.Entry<String, Grid>> largest = byStage.entrySet().stream()
-        .flatMap(e -> ofFullGrid(e.getValue()).map(g -> Map.entry(e.getKey(), g)).stream())
+    Optional<Map.Entry<String, Grid>> largest = finished.stream().map(Trial::stage).distinct()
+        .flatMap(stage -> ofFullGrid(SearchSection.finished(StageGrid.of(stage, trials)))
+            .map(g -> Map.entry(stage, g)).stream())
         .max(Comparator.comparingInt(e -> e.getValue().trials()));
     String notGrid = "The sweep's finished trials are not a full grid of its "
         + HyperColumn.swept(finished).size() + " swept parameters, so the importance cannot be"
@@ -112,10 +113,13 @@ final class Importance {
       return blocks;
     }
     Grid g = largest.get().getValue();
-    blocks.add(new Block.Text(notGrid + ". It is computed instead on stage "
-        + largest.get().getKey() + ", the largest stage whose finished trials form a full grid ("
-        + shape(g) + ", " + g.trials() + " trials); it says nothing of the parameters that"
-        + " stage does not sweep."));
+    String stage = largest.get().getKey();
+    List<Trial> borrowed = SearchSection.finished(StageGrid.borrowed(stage, trials));
+    blocks.add(new Block.Text(notGrid + ". It is computed instead on stage " + stage
+        + ", the largest stage whose finished trials form a full grid (" + shape(g) + ", "
+        + g.trials() + " trials" + (borrowed.isEmpty() ? "" : ", " + borrowed.size()
+            + " of them trained in stage " + StageGrid.stages(borrowed) + " and reused by it")
+        + "); it says nothing of the parameters that stage does not sweep."));
     blocks.add(table(g, "stage " + largest.get().getKey()));
     return blocks;
   }

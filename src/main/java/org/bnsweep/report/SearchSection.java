@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * Section 5, for any sweep: which parameters it swept and how validation accuracy depends on
  * them. Parallel coordinates of all finished trials, parameter importance, the optimisation
  * history, and a heat map of every stage that sweeps exactly two parameters with its
- * refinements marked.
+ * refinements marked. A cell of a stage's grid that another stage trained is filled from that
+ * stage's row ({@link StageGrid}), and the figure says so.
  */
 final class SearchSection {
   static final String TITLE = "Hyperparameter search";
@@ -34,7 +35,7 @@ final class SearchSection {
         "Parallel coordinates: one axis per swept parameter and one for validation accuracy,"
             + " one line per finished trial (" + finished.size() + "), coloured by its"
             + " validation accuracy; the best trial is drawn in red."));
-    blocks.addAll(Importance.blocks(finished));
+    blocks.addAll(Importance.blocks(trials));
     history(trials, figures, blocks);
     heatMaps(trials, figures, blocks);
     return new Section(TITLE, blocks);
@@ -72,10 +73,11 @@ final class SearchSection {
     for (int i = 0; i < stages.size(); i++) {
       String stage = stages.get(i);
       List<HyperColumn> axes = HyperColumn.swept(byStage.get(stage));
-      List<Trial> cells = finished(byStage.get(stage));
+      List<Trial> cells = finished(StageGrid.of(stage, trials));
       if (axes.size() != 2 || cells.isEmpty()) {
         continue;
       }
+      List<Trial> borrowed = cells.stream().filter(t -> !t.stage().equals(stage)).toList();
       Map<String, List<Trial>> refinements = new LinkedHashMap<>();
       for (String later : stages.subList(i + 1, stages.size())) {
         List<Trial> ts = finished(byStage.get(later));
@@ -90,7 +92,23 @@ final class SearchSection {
           "heatmap-" + stage + ".png", "Stage " + stage + " sweeps " + axes.get(0).label()
               + " and " + axes.get(1).label() + ": mean validation accuracy of each cell's "
               + "finished trials (" + cells.size() + " trials), the best cell outlined in red. "
-              + marked));
+              + borrowedNote(stage, borrowed, axes) + marked));
     }
+  }
+
+  /**
+   * Names the cells the stage planned but another stage had trained, which the sweep reused
+   * rather than train again; empty when there are none.
+   */
+  private static String borrowedNote(String stage, List<Trial> borrowed, List<HyperColumn> axes) {
+    if (borrowed.isEmpty()) {
+      return "";
+    }
+    return borrowed.stream().map(t -> axes.stream()
+            .map(c -> c.label() + " " + c.format(t.param(c))).collect(Collectors.joining(", "))
+            + ", trained in stage " + t.stage() + " (" + t.stage() + "/" + t.trialId() + ")")
+        .collect(Collectors.joining("; ", "Filled from another stage, whose trial had the same"
+            + " hyperparameters and which stage " + stage + " reused rather than train again: ",
+            ". "));
   }
 }
