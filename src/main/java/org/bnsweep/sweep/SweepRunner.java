@@ -156,10 +156,23 @@ public final class SweepRunner {
       }
     }
     if (broadcast != null) {
-      broadcast.destroy();
+      destroy(broadcast);
     }
     return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9, dataSeconds,
         work.dataSeconds(), work.updates());
+  }
+
+  /**
+   * Removes {@code broadcast} from the executors and the driver and returns once they have all
+   * replied. The public {@code destroy()} only sends the removals: the caller's session stop
+   * then ends the executors before they reply, and Spark prints "Still have 1 requests
+   * outstanding when connection ... is closed" and a RejectedExecutionException trace (its
+   * block manager's callbacks run on a stopped thread pool). The trace goes to System.err, past
+   * the log configuration. {@code destroy(boolean)} is {@code private[spark]} in Scala, public in
+   * the bytecode.
+   */
+  static void destroy(Broadcast<?> broadcast) {
+    broadcast.destroy(true);
   }
 
   /**
