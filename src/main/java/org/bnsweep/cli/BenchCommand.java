@@ -58,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("BLAS: " + BlasLibrary.describe());
+    out.println("BLAS: " + BlasLibrary.describe() + "; " + BlasLibrary.productRoute());
     BlasLibrary.slowerThanItShouldBe().ifPresent(System.err::println);
     if (sweep != null) {
       SweepPlan plan = SweepPlan.fromSettings(

@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     TrialMemory.of(trial).check("network.hidden " + trial.show(Hyperparameters.HIDDEN),
         TrialMemory.dataBytes(settings.data()), "the data", Runtime.getRuntime().maxMemory(),
         "the JVM's heap", "BNSWEEP_HEAP");
-    out.println("BLAS: " + BlasLibrary.describe());
+    out.println("BLAS: " + BlasLibrary.describe() + "; " + BlasLibrary.productRoute());
     BlasLibrary.slowerThanItShouldBe().ifPresent(System.err::println);
     long t0 = System.nanoTime();
     CifarData data = CifarData.load(settings.data());

@@ -183,6 +183,11 @@ public final class BlasLibrary {
     return java.util.Set.of();
   }
 
+  /** How matrix products reach the library: arrays passed in place, or copied each call. */
+  public static String productRoute() {
+    return Gemm.route();
+  }
+
   /** A short name of the library and kernel for every row of the table. */
   public static String summary() {
     String d = describe();

@@ -2,7 +2,6 @@ package org.bnsweep.nn;
 
 import java.util.List;
 import org.jblas.DoubleMatrix;
-import org.jblas.NativeBlas;
 
 /**
  * Inputs held in single precision, multiplied with {@code sgemm}. The weights stay in double:
@@ -16,8 +15,8 @@ public final class FloatInputBlock implements InputBlock {
   private final int columns;
   private final float[] x;
   // Narrowed operands and products, forward [0] and backward [1], each of its own exact size:
-  // jblas copies whole arrays in and out of native memory on every call, so a shared buffer
-  // sized for the larger would be copied every time.
+  // where jblas computes the products (see Gemm), it copies whole arrays in and out of native
+  // memory on every call, so a shared buffer sized for the larger would be copied every time.
   private final float[][] narrowed = {new float[0], new float[0]};
   private final float[][] products = {new float[0], new float[0]};
 
@@ -52,8 +51,8 @@ public final class FloatInputBlock implements InputBlock {
     narrowed[i] = exactly(narrowed[i], m * inner);
     StackedRows.narrow(as, m, inner, narrowed[i]);
     products[i] = exactly(products[i], m * outer);
-    NativeBlas.sgemm('N', transposed ? 'T' : 'N', m, outer, inner, 1f, narrowed[i], 0, m, x, 0,
-        dim, 0f, products[i], 0, m);
+    Gemm.sgemm(false, transposed, m, outer, inner, 1f, narrowed[i], m, x, dim, 0f, products[i],
+        m);
     StackedRows.widen(products[i], m, outer, outs);
   }
 

@@ -10,8 +10,8 @@ import org.jblas.DoubleMatrix;
  *
  * <p>The products take the first layers of several networks at once (a pack of trials that share
  * the mini-batches): their weights are stacked into one {@code (K m) x dim} matrix and multiplied
- * in one BLAS call, which runs far nearer BLAS's peak than K calls of m = 50 rows and copies the
- * inputs through JNI once instead of K times. A list of one is the plain product.
+ * in one BLAS call, which runs somewhat nearer BLAS's peak than K calls of m = 50 rows
+ * (docs/performance.md measures how much). A list of one is the plain product.
  */
 public interface InputBlock {
 

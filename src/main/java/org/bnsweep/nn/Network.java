@@ -198,29 +198,52 @@ public final class Network {
    */
   public static void backward(InputBlock x, List<Network> nets, List<Activations> acts,
       double[] lambdas, List<Gradients> grads) {
-    if (nets.size() != acts.size() || nets.size() != lambdas.length
-        || nets.size() != grads.size()) {
+    if (nets.size() != lambdas.length) {
+      throw new IllegalArgumentException(nets.size() + " networks but " + lambdas.length
+          + " lambdas");
+    }
+    backwardWithoutPenalty(x, nets, acts, grads);
+    for (int k = 0; k < nets.size(); k++) {
+      Network net = nets.get(k);
+      for (int l = 0; l < net.layers.size(); l++) {
+        addScaled(grads.get(k).w[l], 2 * lambdas[k], net.layers.get(l).w);
+      }
+    }
+  }
+
+  /**
+   * As {@link #backward(InputBlock, List, List, double[], List)}, but the weight gradients hold
+   * the data term alone, without the penalty's {@code 2 lambda W}: {@link #stepWithPenalty}
+   * adds it in the same pass over the weights as the step, which saves the training loop one
+   * pass over every weight matrix per update.
+   */
+  public static void backwardWithoutPenalty(InputBlock x, List<Network> nets,
+      List<Activations> acts, List<Gradients> grads) {
+    if (nets.size() != acts.size() || nets.size() != grads.size()) {
       throw new IllegalArgumentException(nets.size() + " networks but " + acts.size()
-          + " activations, " + lambdas.length + " lambdas and " + grads.size() + " gradients");
+          + " activations and " + grads.size() + " gradients");
     }
     List<DoubleMatrix> scoreGrads = new ArrayList<>(nets.size());
     List<DoubleMatrix> weightGrads = new ArrayList<>(nets.size());
     for (int k = 0; k < nets.size(); k++) {
-      nets.get(k).backwardToFirstScores(acts.get(k), lambdas[k], grads.get(k));
+      nets.get(k).backwardToFirstScores(acts.get(k), grads.get(k));
       scoreGrads.add(acts.get(k).scoreGrads[0]);
       weightGrads.add(grads.get(k).w[0]);
     }
     x.multiplyTransposed(scoreGrads, weightGrads);
     for (int k = 0; k < nets.size(); k++) {
-      nets.get(k).finishFirstLayer(acts.get(k), lambdas[k], grads.get(k));
+      Layer first = nets.get(k).layers.get(0);
+      if (first.b != null) {
+        BatchSums.rowSums(acts.get(k).scoreGrads[0], grads.get(k).b[0]);
+      }
     }
   }
 
   /**
    * The backward pass down to the gradient of the first layer's scores, {@code a.scoreGrads[0]};
-   * every gradient but the first layer's is written into {@code g}.
+   * every gradient but the first layer's is written into {@code g}, weights without the penalty.
    */
-  private void backwardToFirstScores(Activations a, double lambda, Gradients g) {
+  private void backwardToFirstScores(Activations a, Gradients g) {
     int last = layers.size() - 1;
     int n = a.columns;
     // d loss / d scores of the softmax layer: (P - Y) / n.
@@ -238,7 +261,6 @@ public final class Network {
       Layer layer = layers.get(l);
       grad = a.scoreGrads[l];
       Gemm.gemm(false, true, 1.0, grad, a.outputs[l - 1], 0.0, g.w[l]);
-      addScaled(g.w[l], 2 * lambda, layer.w);
       if (layer.b != null) {
         BatchSums.rowSums(grad, g.b[l]);
       }
@@ -254,26 +276,30 @@ public final class Network {
     }
   }
 
-  /** The first layer's gradient once {@code g.w[0]} holds the data term {@code G x^T}. */
-  private void finishFirstLayer(Activations a, double lambda, Gradients g) {
-    Layer first = layers.get(0);
-    addScaled(g.w[0], 2 * lambda, first.w);
-    if (first.b != null) {
-      BatchSums.rowSums(a.scoreGrads[0], g.b[0]);
-    }
-  }
-
-  /** One gradient-descent step {@code theta -= eta * grad} on every parameter; mutates this. */
-  public void step(Gradients g, double eta) {
+  /**
+   * One gradient-descent step on every parameter after {@link #backwardWithoutPenalty}:
+   * {@code W -= eta * (grad + 2 lambda W)}, {@code theta -= eta * grad} for the others. The same
+   * arithmetic, to the bit, as {@link #backward} followed by a plain step; mutates this.
+   */
+  public void stepWithPenalty(Gradients g, double lambda, double eta) {
     for (int l = 0; l < layers.size(); l++) {
       Layer layer = layers.get(l);
-      addScaled(layer.w, -eta, g.w[l]);
+      penalisedStep(layer.w.data, g.w[l].data, 2 * lambda, -eta);
       if (layer.b != null) {
         addScaled(layer.b, -eta, g.b[l]);
       } else {
         addScaled(layer.gamma, -eta, g.gamma[l]);
         addScaled(layer.beta, -eta, g.beta[l]);
       }
+    }
+  }
+
+  /** {@code w += minusEta * (grad + twoLambda * w)}, element by element; mutates w. */
+  private static void penalisedStep(double[] w, double[] grad, double twoLambda,
+      double minusEta) {
+    for (int i = 0; i < w.length; i++) {
+      double penalised = grad[i] + twoLambda * w[i];
+      w[i] += minusEta * penalised;
     }
   }
 

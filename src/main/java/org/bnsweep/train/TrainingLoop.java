@@ -100,7 +100,6 @@ final class TrainingLoop {
   private List<Network> nets;
   private List<Activations> acts;
   private List<Gradients> gradients;
-  private double[] lambdas;
 
   /** A trial alone: its seed draws both its initialisation and its order. */
   TrainingLoop(TrialConfig config, long seed, ImageSet train) {
@@ -217,10 +216,10 @@ final class TrainingLoop {
           return;
         }
       }
-      Network.backward(input.block(), nets, acts, lambdas, gradients);
+      Network.backwardWithoutPenalty(input.block(), nets, acts, gradients);
       for (Member m : active) {
         m.eta = m.schedule.at(m.updates);
-        m.net.step(m.grads, m.eta);
+        m.net.stepWithPenalty(m.grads, m.config.get(LAMBDA), m.eta);
         m.updates++;
       }
       position++;
@@ -239,7 +238,6 @@ final class TrainingLoop {
     nets = now.stream().map(m -> m.net).toList();
     acts = now.stream().map(m -> m.act).toList();
     gradients = now.stream().map(m -> m.grads).toList();
-    lambdas = now.stream().mapToDouble(m -> m.config.get(LAMBDA)).toArray();
   }
 
   /**

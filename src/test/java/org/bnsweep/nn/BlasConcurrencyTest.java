@@ -9,13 +9,13 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jblas.NativeBlas;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two threads multiplying at once must get the same products as one thread alone: a Spark
  * executor runs one trial per core in one JVM. Debian's serial OpenBLAS fails this (dozens of
- * wrong products in a few seconds); the pthread build with OPENBLAS_NUM_THREADS=1 passes.
+ * wrong products in a few seconds); the pthread build with OPENBLAS_NUM_THREADS=1 passes. The
+ * products go the way training's do ({@link Gemm}).
  */
 class BlasConcurrencyTest {
   /** The shapes of the network's products, small ones included: m, k, n. */
@@ -54,10 +54,10 @@ class BlasConcurrencyTest {
       Arrays.setAll(b, i -> r.nextGaussian());
       double[] expected = new double[m * n];
       double[] c = new double[m * n];
-      NativeBlas.dgemm('N', 'N', m, n, k, 1, a, 0, m, b, 0, k, 0, expected, 0, m);
+      Gemm.dgemm(false, false, m, n, k, 1, a, m, b, k, 0, expected, m);
       long end = System.nanoTime() + nanos;
       while (System.nanoTime() < end) {
-        NativeBlas.dgemm('N', 'N', m, n, k, 1, a, 0, m, b, 0, k, 0, c, 0, m);
+        Gemm.dgemm(false, false, m, n, k, 1, a, m, b, k, 0, c, m);
         if (!Arrays.equals(c, expected)) {
           wrong++;
         }

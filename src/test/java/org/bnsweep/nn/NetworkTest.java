@@ -1,5 +1,6 @@
 package org.bnsweep.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,44 @@ class NetworkTest {
     return Network.initialise(
         new NetworkConfig(List.of(6), true, Initialisation.HE, 0.9, 1e-10), 4, 10,
         new Random(5));
+  }
+
+  /**
+   * The training loop's step (data gradient, then the penalty added in the step's own pass) must
+   * be the same arithmetic as the full gradient followed by {@code theta -= eta * grad}, to the
+   * bit, for a network with and without batch normalisation.
+   */
+  @Test
+  void aStepWithThePenaltyEqualsTheFullGradientStepToTheBit() {
+    for (boolean bn : new boolean[] {true, false}) {
+      NetworkConfig config = new NetworkConfig(List.of(6, 5), bn, Initialisation.HE, 0.9, 1e-10);
+      Network full = Network.initialise(config, 4, 10, new Random(7));
+      Network fused = Network.initialise(config, 4, 10, new Random(7));
+      DoubleInputBlock x = new DoubleInputBlock(Fixtures.gaussian(4, 8, 8)); // 4 dims x 8
+      double lambda = 0.01;
+      double eta = 0.05;
+      for (int step = 0; step < 3; step++) {
+        Activations a = full.activations(8);
+        full.forward(x, a, Mode.TRAIN);
+        Gradients g = full.gradients();
+        full.backward(x, a, lambda, g);
+        for (Gradients.Pair p : g.pairs(full)) {
+          p.parameter().addi(p.gradient().mul(-eta)); // theta += (-eta) * grad, as step did
+        }
+        Activations b = fused.activations(8);
+        Network.forward(x, List.of(fused), List.of(b), Mode.TRAIN);
+        Gradients h = fused.gradients();
+        Network.backwardWithoutPenalty(x, List.of(fused), List.of(b), List.of(h));
+        fused.stepWithPenalty(h, lambda, eta);
+      }
+      List<Gradients.Pair> expected = full.gradients().pairs(full);
+      List<Gradients.Pair> actual = fused.gradients().pairs(fused);
+      for (int i = 0; i < expected.size(); i++) {
+        // Arrays, not DoubleMatrix.equals, which allows a difference of 1e-6.
+        assertArrayEquals(expected.get(i).parameter().data, actual.get(i).parameter().data,
+            expected.get(i).name() + (bn ? " with BN" : " without BN"));
+      }
+    }
   }
 
   @Test
