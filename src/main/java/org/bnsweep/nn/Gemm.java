@@ -23,7 +23,8 @@ final class Gemm {
   // Held here because java.util.logging keeps loggers, and so their levels, only while in use.
   private static final Logger NETLIB_LOG =
       Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
-  private static final NativeBLAS IN_PLACE = loadInPlace();
+  private static final NativeBLAS NETLIB = loadNetlib();
+  private static final Route ROUTE = NETLIB != null ? Route.IN_PLACE : Route.COPIED;
 
   private Gemm() {}
 
@@ -45,44 +46,76 @@ final class Gemm {
   /** Column-major {@code c = alpha * op(a) * op(b) + beta * c} in double; mutates {@code c}. */
   static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
       double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) {
-    if (IN_PLACE != null) {
-      IN_PLACE.dgemm(op(transA), op(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    } else {
-      NativeBlas.dgemm(op(transA).charAt(0), op(transB).charAt(0), m, n, k, alpha, a, 0, lda,
-          b, 0, ldb, beta, c, 0, ldc);
-    }
+    ROUTE.dgemm(op(transA), op(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
 
   /** Column-major {@code c = alpha * op(a) * op(b) + beta * c} in single; mutates {@code c}. */
   static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-    if (IN_PLACE != null) {
-      IN_PLACE.sgemm(op(transA), op(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    } else {
-      NativeBlas.sgemm(op(transA).charAt(0), op(transB).charAt(0), m, n, k, alpha, a, 0, lda,
-          b, 0, ldb, beta, c, 0, ldc);
-    }
+    ROUTE.sgemm(op(transA), op(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
 
   /** How the products reach BLAS, for the BLAS line of bench, train and sweep. */
   static String route() {
-    return IN_PLACE != null ? "arrays passed in place (netlib-java JNI)"
-        : "arrays copied on each call (jblas JNI" + ("copy".equals(
-            System.getProperty("bnsweep.products")) ? ", as -Dbnsweep.products=copy asks)"
-            : "; netlib-java's library did not load)");
+    return ROUTE == Route.IN_PLACE ? "arrays passed in place (netlib-java JNI)"
+        : "arrays copied on each call (jblas JNI" + (copiesAsked()
+            ? ", as -Dbnsweep.products=copy asks)" : "; netlib-java's library did not load)");
   }
 
   private static String op(boolean transposed) {
     return transposed ? "T" : "N";
   }
 
+  /** -Dbnsweep.products=copy takes jblas's route, to measure what the copies cost. */
+  private static boolean copiesAsked() {
+    return "copy".equals(System.getProperty("bnsweep.products"));
+  }
+
+  /** The two ways to BLAS: the same library and numbers, with or without copies. */
+  private enum Route {
+    IN_PLACE {
+      @Override
+      void dgemm(String ta, String tb, int m, int n, int k, double alpha, double[] a, int lda,
+          double[] b, int ldb, double beta, double[] c, int ldc) {
+        NETLIB.dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      }
+
+      @Override
+      void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int lda,
+          float[] b, int ldb, float beta, float[] c, int ldc) {
+        NETLIB.sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      }
+    },
+    COPIED {
+      @Override
+      void dgemm(String ta, String tb, int m, int n, int k, double alpha, double[] a, int lda,
+          double[] b, int ldb, double beta, double[] c, int ldc) {
+        NativeBlas.dgemm(ta.charAt(0), tb.charAt(0), m, n, k, alpha, a, 0, lda, b, 0, ldb,
+            beta, c, 0, ldc);
+      }
+
+      @Override
+      void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int lda,
+          float[] b, int ldb, float beta, float[] c, int ldc) {
+        NativeBlas.sgemm(ta.charAt(0), tb.charAt(0), m, n, k, alpha, a, 0, lda, b, 0, ldb,
+            beta, c, 0, ldc);
+      }
+    };
+
+    abstract void dgemm(String ta, String tb, int m, int n, int k, double alpha, double[] a,
+        int lda, double[] b, int ldb, double beta, double[] c, int ldc);
+
+    abstract void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a,
+        int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+  }
+
   /**
    * netlib-java's binding, once jblas has loaded the system BLAS (so that both resolve
-   * {@code libblas.so.3} to the same library); null where it cannot load.
+   * {@code libblas.so.3} to the same library); null where it cannot load or copies are asked.
    */
-  private static NativeBLAS loadInPlace() {
-    if ("copy".equals(System.getProperty("bnsweep.products"))) {
-      return null; // -Dbnsweep.products=copy: jblas's route, to measure what the copies cost
+  private static NativeBLAS loadNetlib() {
+    if (copiesAsked()) {
+      return null;
     }
     // netlib-java also tries its pure-Java fallbacks and logs a warning for the one that needs
     // the incubating Vector API; we use only the native binding, so that warning is noise.
