@@ -3,6 +3,7 @@ package org.bnsweep.cli;
 import com.typesafe.config.ConfigException;
 import java.io.PrintWriter;
 import org.apache.spark.SparkThrowable;
+import org.bnsweep.results.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -69,8 +70,8 @@ public final class Main {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"bnsweep " + (v == null ? "(development build)" : v)};
+      // The same text as the bnsweep_version column of every row: version+commit[.dirty].
+      return new String[] {"bnsweep " + Provenance.version()};
     }
   }
 }
