@@ -82,6 +82,12 @@ build_is_stale() {
   for j in "$jar" "$cluster_jar"; do
     [ -z "$(find "$root/src/main" "$root/pom.xml" -newer "$j" -type f -print -quit)" ] || return 0
   done
+  # A commit since the build: rows would name the wrong one in their bnsweep_version.
+  local head recorded
+  head=$(git -C "$root" rev-parse --short=10 HEAD 2>/dev/null) || head=
+  recorded=$(sed -n 's/^git.commit.id.abbrev=//p' \
+    "$root/target/classes/bnsweep-build.properties" 2>/dev/null) || recorded=
+  [ -z "$head" ] || [ "$head" = "$recorded" ] || return 0
   return 1
 }
 
