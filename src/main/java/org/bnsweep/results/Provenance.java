@@ -15,17 +15,25 @@ import org.bnsweep.nn.BlasLibrary;
 public record Provenance(String bnsweep, String java, String spark, String blas, String host)
     implements Serializable {
 
+  // The same for every row this JVM writes: read once, not per trial.
+  private static final String VERSION = buildVersion();
+  private static final String HOST = hostName();
+
   /** This JVM's provenance. */
   public static Provenance here() {
-    return new Provenance(version(), System.getProperty("java.version"),
-        org.apache.spark.package$.MODULE$.SPARK_VERSION(), BlasLibrary.summary(), hostName());
+    return new Provenance(VERSION, System.getProperty("java.version"),
+        org.apache.spark.package$.MODULE$.SPARK_VERSION(), BlasLibrary.summary(), HOST);
   }
 
   /** The version in the jar's manifest, with the commit the build recorded, if any. */
   public static String version() {
+    return VERSION;
+  }
+
+  private static String buildVersion() {
     Package p = Provenance.class.getPackage();
     String v = p == null ? null : p.getImplementationVersion();
-    String commit = System.getProperty("bnsweep.commit", buildCommit());
+    String commit = buildCommit();
     return (v == null ? "development" : v) + (commit == null ? "" : "+" + commit);
   }
 

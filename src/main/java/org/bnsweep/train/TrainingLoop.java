@@ -39,6 +39,7 @@ final class TrainingLoop {
     private final long seed;
     private final Network net;
     private final CyclicalLearningRate schedule;
+    private final double lambda;
     private final Activations act;
     private final Gradients grads;
     private long updates;
@@ -54,6 +55,7 @@ final class TrainingLoop {
       this.act = net.activations(batch);
       this.grads = net.gradients();
       this.eta = config.get(ETA_MIN);
+      this.lambda = config.get(LAMBDA);
     }
 
     TrialConfig config() {
@@ -219,7 +221,7 @@ final class TrainingLoop {
       Network.backwardWithoutPenalty(input.block(), nets, acts, gradients);
       for (Member m : active) {
         m.eta = m.schedule.at(m.updates);
-        m.net.stepWithPenalty(m.grads, m.config.get(LAMBDA), m.eta);
+        m.net.stepWithPenalty(m.grads, m.lambda, m.eta);
         m.updates++;
       }
       position++;
