@@ -1,7 +1,5 @@
 package org.bnsweep.sweep;
 
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigRenderOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -77,11 +75,16 @@ public final class DryRun {
     boolean estimated = true;
     for (Stage stage : plan.stages()) {
       List<TrialConfig> configs = planned.get(stage.name());
-      StageCount count = switch (stage.type()) {
-        case GRID -> grid(stage, configs);
-        case REFINE -> refine(stage, configs, planned);
-        case HALVING -> halving(stage, configs);
-      };
+      StageCount count;
+      if (stage.scheduler() instanceof Scheduler.Asha asha) {
+        count = asynchronous(stage, asha);
+      } else if (stage.scheduler() instanceof Scheduler.Halving h) {
+        count = halving(stage, h, configs);
+      } else if (stage.sampler().refines().isPresent()) {
+        count = refine(stage, stage.sampler().refines().get(), configs, planned);
+      } else {
+        count = grid(stage, configs);
+      }
       most += count.trials();
       if (count.seconds().isPresent()) {
         seconds += count.seconds().getAsDouble();
@@ -111,12 +114,12 @@ public final class DryRun {
     return new StageCount(configs.size(), seconds);
   }
 
-  private StageCount refine(Stage stage, List<TrialConfig> configs,
-      Map<String, List<TrialConfig>> planned) {
-    List<TrialConfig> of = planned.get(stage.of());
-    List<Stage.Base> bases = plan.candidates(stage, of);
+  private StageCount refine(Stage stage, Sampler.Refinement refinement,
+      List<TrialConfig> configs, Map<String, List<TrialConfig>> planned) {
+    List<TrialConfig> of = planned.get(refinement.of());
+    List<Stage.Base> bases = plan.candidates(refinement.of(), of);
     int perBase = bases.isEmpty() ? 0 : stage.plan(bases.subList(0, 1), plan.seed()).size();
-    int most = Math.min(stage.top(), of.size()) * perBase;
+    int most = Math.min(refinement.top(), of.size()) * perBase;
     List<String> parts = new ArrayList<>();
     for (Axis axis : stage.axes()) {
       parts.add(axisText(axis, configs));
@@ -128,15 +131,34 @@ public final class DryRun {
     OptionalDouble seconds = perTrial.isPresent()
         ? OptionalDouble.of(perTrial.getAsDouble() / configs.size() * most) : perTrial;
     out.printf("[%s] refine: top %d of %s%s = up to %d %s; trial ids known once %s has run;"
-            + " %s%n", stage.name(), stage.top(), stage.of(),
+            + " %s%n", stage.name(), refinement.top(), refinement.of(),
         parts.isEmpty() ? "" : " x " + String.join(" x ", parts), most,
-        most == 1 ? "trial" : "trials", stage.of(),
+        most == 1 ? "trial" : "trials", refinement.of(),
         describe(seconds, most));
     return new StageCount(most, seconds);
   }
 
-  private StageCount halving(Stage stage, List<TrialConfig> configs) {
-    Stage.Halving h = stage.halving();
+  /**
+   * An asynchronous stage: its sampler, scheduler and budget; how many trials it trains depends
+   * on their results, so the count is the budget's (or the plan's) and there is no estimate.
+   */
+  private StageCount asynchronous(Stage stage, Scheduler.Asha asha) {
+    List<String> parts = new ArrayList<>();
+    for (Axis axis : stage.axes()) {
+      parts.add(axisText(axis, List.of()));
+    }
+    for (Setting<?> s : stage.set()) {
+      parts.add("set " + s);
+    }
+    out.printf("[%s] %s stage: sampler %s, %s; over %s; scheduler %s; trials and their"
+            + " count depend on results, so no estimate%n", stage.name(), stage.label(),
+        stage.sampler().name(), stage.sampler().explain(), String.join(" x ", parts),
+        asha.explain());
+    int most = asha.budget().trials().orElse(0);
+    return new StageCount(most, OptionalDouble.empty());
+  }
+
+  private StageCount halving(Stage stage, Scheduler.Halving h, List<TrialConfig> configs) {
     List<TrialConfig> todo = notInTable(configs);
     StringBuilder rungs = new StringBuilder();
     int alive = todo.size();
@@ -148,7 +170,7 @@ public final class DryRun {
       rungs.append(r == 0 ? "" : ", ").append(shown).append(" to ").append(cycles)
           .append(cycles == 1 ? " cycle" : " cycles");
       // Estimated cycles trained: those of the still-running trials, rung by rung.
-      fraction += (double) alive * (cycles - before) / h.cycles();
+      fraction += (double) alive * (cycles - before) / h.cycles().getAsInt();
       before = cycles;
       alive = alive == 0 ? 0 : h.survivors(alive);
       shown = h.survivors(shown);
@@ -175,13 +197,15 @@ public final class DryRun {
   }
 
   private static String axisText(Axis axis, List<TrialConfig> configs) {
-    if (axis.spec() instanceof ConfigObject o && o.containsKey("around")) {
-      return axis.name() + " " + o.render(ConfigRenderOptions.concise()).replace("\"", "");
+    if (axis.distribution() instanceof Distribution.Range r && (r.aroundBest()
+        || r.count().isEmpty())) {
+      return axis.name() + " {" + (r.aroundBest() ? "around:best," : "")
+          + r.count().stream().mapToObj(n -> "count:" + n + ",").findFirst().orElse("")
+          + "from:" + r.from() + ",to:" + r.to() + (r.log() ? ",log" : "") + "}";
     }
     List<String> values = new ArrayList<>(new LinkedHashSet<>(configs.stream()
         .map(c -> c.show(axis.parameter())).toList()));
-    boolean random = axis.spec() instanceof ConfigObject o && o.containsKey("random")
-        && Boolean.TRUE.equals(o.get("random").unwrapped());
+    boolean random = axis.distribution() instanceof Distribution.Range r && r.random();
     return axis.name() + " = " + shortened(values) + (values.size() > SHOWN_VALUES
         || random ? " (" + values.size() + (random ? " random" : "") + " values)" : "");
   }

@@ -1,209 +1,51 @@
 package org.bnsweep.sweep;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.bnsweep.train.Hyperparameter;
 import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Setting;
 import org.bnsweep.train.TrialConfig;
 
 /**
- * One stage of a sweep: a grid (the product of its axes' values, on top of the sweep's base
- * config), a refinement (for each of the {@code top} best trials of stage {@code of} by
- * validation accuracy, the product of its axes around that trial's values), or a successive
- * halving (its {@code candidates}, planned as a grid, trained rung by rung, the best fraction
- * {@code keep} of each rung going on to the next). Any may {@code set} parameters to one value,
- * e.g. {@code set { cycles = 3 }} (a halving stage's cycles are its last rung).
- *
- * @param of the stage a refinement refines; null for other stages
- * @param halving the rungs and keep of a halving stage; null for other stages
+ * One stage of a sweep: a {@link Sampler} (what to try: a grid, a refinement around the best of
+ * an earlier stage, TPE, random draws) and a {@link Scheduler} (how far each trial trains: to
+ * the end, synchronous or asynchronous halving), on top of the sweep's base config with
+ * {@code set} fixing parameters to one value, e.g. {@code set { cycles = 3 }}. Read by
+ * {@link StageReader}.
  */
-public record Stage(String name, Type type, String of, int top, List<Setting<?>> set,
-    List<Axis> axes, Halving halving) {
-
-  public enum Type {
-    GRID, REFINE, HALVING;
-
-    /** The word of sweep files and the table's stage_type column. */
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
+public record Stage(String name, Sampler sampler, Scheduler scheduler, List<Setting<?>> set) {
 
   /** More trials than this in one stage is a typo, not a plan. */
   static final int MAX_TRIALS = 100_000;
-
-  private static final Set<String> KEYS =
-      Set.of("name", "type", "of", "top", "set", "grid", "candidates", "rungs", "keep");
 
   public Stage {
     // HOCON objects are unordered: a fixed order makes the trial order reproducible.
     set = set.stream().sorted(Comparator.comparing(v -> Hyperparameters.ALL.indexOf(v.parameter())))
         .toList();
-    axes = axes.stream().sorted(Comparator.comparing(a -> Hyperparameters.ALL.indexOf(a.parameter())))
-        .toList();
   }
 
-  /** Reads one element of {@code bnsweep.sweep.stages}. */
-  static Stage fromConfig(ConfigObject object, int index) {
-    String where = "sweep stage " + (index + 1) + " (" + object.origin().description() + ")";
-    for (String k : object.keySet()) {
-      if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException(where + ": unknown key \"" + k + "\"; a stage takes "
-            + KEYS);
-      }
+  /** The stage's kind in the table's stage_type column: grid, refine, halving, tpe+asha. */
+  public String label() {
+    if (scheduler instanceof Scheduler.ToEnd) {
+      return sampler.name();
     }
-    Config c = object.toConfig();
-    if (!c.hasPath("name")) {
-      throw new IllegalArgumentException(where + ": every stage needs a name");
+    if (scheduler instanceof Scheduler.Halving && sampler instanceof GridSampler) {
+      return "halving";
     }
-    String name = c.getString("name");
-    if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
-      throw new IllegalArgumentException(where + ": stage name \"" + name
-          + "\" must start with a letter and hold only letters, digits, _ and -");
-    }
-    String at = "stage " + name;
-    String typeName = c.hasPath("type") ? c.getString("type") : "";
-    Type type = switch (typeName) {
-      case "grid" -> Type.GRID;
-      case "refine" -> Type.REFINE;
-      case "halving" -> Type.HALVING;
-      default -> throw new IllegalArgumentException(where + ": stage " + name
-          + " has type \"" + typeName + "\"; a stage's type is grid, refine or halving");
-    };
-    String of = null;
-    int top = 1;
-    if (type == Type.REFINE) {
-      if (!c.hasPath("of")) {
-        throw new IllegalArgumentException(where + ": refine stage " + name
-            + " needs of = <an earlier stage's name>");
-      }
-      of = c.getString("of");
-      top = c.hasPath("top") ? c.getInt("top") : 1;
-      if (top < 1) {
-        throw new IllegalArgumentException(where + ": top must be >= 1, got " + top);
-      }
-    } else if (c.hasPath("of") || c.hasPath("top")) {
-      throw new IllegalArgumentException(where + ": of and top belong to refine stages");
-    }
-    List<Setting<?>> set = new ArrayList<>();
-    if (c.hasPath("set")) {
-      for (Map.Entry<String, ConfigValue> e : c.getObject("set").entrySet()) {
-        set.add(parameter(e.getKey(), at + ", set").parse(e.getValue(), at + ", set"));
-      }
-    }
-    String axesKey = type == Type.HALVING ? "candidates" : "grid";
-    String otherKey = type == Type.HALVING ? "grid" : "candidates";
-    if (c.hasPath(otherKey)) {
-      throw new IllegalArgumentException(where + ": a " + type.label() + " stage lists its"
-          + " values under " + axesKey + " { ... }, not " + otherKey);
-    }
-    List<Axis> axes = new ArrayList<>();
-    if (c.hasPath(axesKey)) {
-      for (Map.Entry<String, ConfigValue> e : c.getObject(axesKey).entrySet()) {
-        Hyperparameter<?> p = parameter(e.getKey(), at + ", " + axesKey);
-        axes.add(Axis.parse(p, e.getKey(), e.getValue(), at + ", " + axesKey + " " + e.getKey()));
-      }
-    }
-    Halving halving = null;
-    if (type == Type.HALVING) {
-      halving = Halving.fromConfig(c, where);
-      if (axes.isEmpty()) {
-        throw new IllegalArgumentException(where + ": halving stage " + name + " has no"
-            + " candidates; give values, e.g. candidates { lambda = [0.01, 0.001] }");
-      }
-      boolean setsCycles = set.stream().anyMatch(v -> v.parameter() == Hyperparameters.CYCLES)
-          || axes.stream().anyMatch(a -> a.parameter() == Hyperparameters.CYCLES);
-      if (setsCycles) {
-        throw new IllegalArgumentException(where + ": halving stage " + name + " sets cycles;"
-            + " its trials' cycles are its rungs " + halving.rungs() + ", so remove cycles");
-      }
-    } else {
-      for (String k : List.of("rungs", "keep")) {
-        if (c.hasPath(k)) {
-          throw new IllegalArgumentException(where + ": " + k + " belongs to halving stages");
-        }
-      }
-    }
-    long distinct = axes.stream().map(Axis::parameter).distinct().count();
-    if (distinct < axes.size()) {
-      throw new IllegalArgumentException(where + ": stage " + name + " varies init and sigma"
-          + " together; they are one parameter, so keep one of them");
-    }
-    if (type == Type.GRID && axes.isEmpty()) {
-      throw new IllegalArgumentException(where + ": grid stage " + name + " has an empty grid;"
-          + " give values, e.g. grid { lambda = [0.01, 0.001] }");
-    }
-    return new Stage(name, type, of, top, set, axes, halving);
+    return sampler.name() + "+" + scheduler.name();
   }
 
-  /**
-   * The budgets of a halving stage and the fraction that goes on after each.
-   *
-   * @param rungs cycles trained by the end of each rung, strictly increasing, each >= 1
-   * @param keep fraction of a rung's trials that go on to the next, in (0, 1)
-   */
-  public record Halving(List<Integer> rungs, double keep) implements java.io.Serializable {
-    public Halving {
-      rungs = List.copyOf(rungs);
-    }
-
-    static Halving fromConfig(Config c, String where) {
-      if (!c.hasPath("rungs") || !c.hasPath("keep")) {
-        throw new IllegalArgumentException(where + ": a halving stage needs rungs (cycles, e.g."
-            + " [1, 2, 4]) and keep (the fraction that goes on, e.g. 0.3333)");
-      }
-      ConfigValue list = c.getValue("rungs");
-      List<Integer> rungs = new ArrayList<>();
-      if (list instanceof com.typesafe.config.ConfigList l) {
-        for (ConfigValue v : l) {
-          if (!(v.unwrapped() instanceof Integer n) || n < 1
-              || (!rungs.isEmpty() && n <= rungs.get(rungs.size() - 1))) {
-            rungs.clear();
-            break;
-          }
-          rungs.add(n);
-        }
-      }
-      if (rungs.isEmpty()) {
-        throw new IllegalArgumentException(where + ": rungs must list whole numbers of cycles"
-            + " >= 1, strictly increasing, such as [1, 2, 4]; got " + list.render());
-      }
-      ConfigValue k = c.getValue("keep");
-      if (!(k.unwrapped() instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() < 1)) {
-        throw new IllegalArgumentException(where + ": keep must be a fraction in (0, 1), such as"
-            + " 0.3333, got " + k.render());
-      }
-      return new Halving(rungs, ((Number) k.unwrapped()).doubleValue());
-    }
-
-    /** The cycles its trials are planned with: the last rung's. */
-    public int cycles() {
-      return rungs.get(rungs.size() - 1);
-    }
-
-    /** How many of {@code n} trials go on: ceil(keep x n), at least one. */
-    public int survivors(int n) {
-      return Math.max(1, (int) Math.ceil(keep * n - 1e-9));
-    }
+  /** The axes its sampler varies. */
+  public List<Axis> axes() {
+    return sampler.space();
   }
 
-  /** The hyperparameter a stage names, or an error listing the names it may use. */
-  private static Hyperparameter<?> parameter(String name, String where) {
-    Hyperparameter<?> p = Hyperparameters.forName(name);
-    if (p == null || !p.sweepable()) {
-      throw new IllegalArgumentException(where + ": " + (p == null ? "unknown parameter \""
-          + name + "\"" : name + " is fixed for the whole sweep (set it under bnsweep.data)")
-          + "; a stage varies or sets one of " + Hyperparameters.sweepableNames());
-    }
-    return p;
+  /** True if its sampler plans every trial in advance (a grid, a refinement). */
+  public boolean planned() {
+    return sampler.plan(List.of(), new Random(0)).isPresent();
   }
 
   /**
@@ -229,59 +71,53 @@ public record Stage(String name, Type type, String of, int top, List<Setting<?>>
   }
 
   /**
-   * The configs of this stage: for each base, {@code set} applied, then every combination of
-   * the axes' values. Repeats (configs equal after auto is resolved) are dropped; the order is
+   * The configs a planning sampler proposes for {@code bases}: for each, {@code set} applied,
+   * then each point. Repeats (configs equal after auto is resolved) are dropped; the order is
    * fixed.
    */
   public List<TrialConfig> plan(List<Base> bases, long sweepSeed) {
     Random rng = new Random(sweepSeed * 1_000_003L + name.hashCode());
+    List<Sampler.Point> points = sampler.plan(bases, rng).orElseThrow(() ->
+        new IllegalStateException("stage " + name + ": sampler " + sampler.name()
+            + " learns from results and plans nothing in advance"));
     List<TrialConfig> out = new ArrayList<>();
-    for (Base base : bases) {
-      List<List<Setting<?>>> product = List.of(List.of());
-      for (Axis axis : axes) {
-        List<Setting<?>> values = axis.values(base.trial(), base.name(), rng);
-        List<List<Setting<?>>> next = new ArrayList<>();
-        for (List<Setting<?>> partial : product) {
-          for (Setting<?> v : values) {
-            List<Setting<?>> more = new ArrayList<>(partial);
-            more.add(v);
-            next.add(more);
-          }
-        }
-        product = next;
-        if (product.size() > MAX_TRIALS) {
-          throw new IllegalArgumentException(axis.at() + ": stage " + name + " would plan more"
-              + " than " + MAX_TRIALS + " trials; lower the counts of its axes");
-        }
-      }
-      for (List<Setting<?>> combination : product) {
-        TrialConfig.Builder b = TrialConfig.builder();
-        base.settings().forEach(v -> v.applyTo(b));
-        set.forEach(v -> v.applyTo(b));
-        combination.forEach(v -> v.applyTo(b));
-        if (halving != null) {
-          b.set(Hyperparameters.CYCLES, halving.cycles());
-        }
-        TrialConfig t;
-        try {
-          t = b.build();
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("stage " + name + ", trial " + combination + ": "
-              + e.getMessage(), e);
-        }
-        if (!out.contains(t)) {
-          out.add(t);
-        }
+    for (Sampler.Point point : points) {
+      TrialConfig t = config(point.base(), point.settings());
+      if (!out.contains(t)) {
+        out.add(t);
       }
     }
     return out;
   }
 
+  /** The config of one point: the base, then {@code set}, then the point, then the rungs. */
+  public TrialConfig config(Base base, List<Setting<?>> point) {
+    TrialConfig.Builder b = TrialConfig.builder();
+    base.settings().forEach(v -> v.applyTo(b));
+    set.forEach(v -> v.applyTo(b));
+    point.forEach(v -> v.applyTo(b));
+    scheduler.cycles().ifPresent(c -> b.set(Hyperparameters.CYCLES, c));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("stage " + name + ", trial " + point + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The generator of the proposal numbered {@code order} (0 first) of a sampler that learns: a
+   * function of the sweep seed, the stage and the order, so a restarted driver draws the same.
+   */
+  public Random proposalRandom(long sweepSeed, int order) {
+    return new Random((sweepSeed * 1_000_003L + name.hashCode()) * 31L + order);
+  }
+
   /** The parameters this stage varies or sets, to show a trial in progress lines. */
   public List<Hyperparameter<?>> shownParameters() {
     List<Hyperparameter<?>> shown = new ArrayList<>();
-    axes.forEach(a -> shown.add(a.parameter()));
-    if (type == Type.REFINE) {
+    axes().forEach(a -> shown.add(a.parameter()));
+    if (sampler.refines().isPresent()) {
       set.stream().map(Setting::parameter).filter(p -> !shown.contains(p)).forEach(shown::add);
     }
     return shown;

@@ -36,8 +36,9 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
     }
     Set<String> seen = new HashSet<>();
     for (Stage s : stages) {
-      if (s.type() == Stage.Type.REFINE && !seen.contains(s.of())) {
-        throw new IllegalArgumentException("stage " + s.name() + " refines stage \"" + s.of()
+      String of = s.sampler().refines().map(Sampler.Refinement::of).orElse(null);
+      if (of != null && !seen.contains(of)) {
+        throw new IllegalArgumentException("stage " + s.name() + " refines stage \"" + of
             + "\", which is not an earlier stage of sweep " + name + " (earlier: " + seen + ")");
       }
       if (!seen.add(s.name())) {
@@ -61,7 +62,7 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
         throw new IllegalArgumentException("sweep stage " + (i + 1) + " ("
             + list.get(i).origin().description() + ") must be an object { name = ..., type = ... }");
       }
-      stages.add(Stage.fromConfig(o, i));
+      stages.add(StageReader.read(o, i));
     }
     SweepPlan plan = new SweepPlan(sweep.getString("name"), sweep.getLong("seed"),
         sweep.getString("results"), settings.data(),
@@ -96,17 +97,21 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
   }
 
   /**
-   * Every trial each stage may train, by stage in order: a grid's or a halving's trials, and for
-   * a refinement those it would train around each trial its stage {@code of} may hold (a
-   * superset of what it will train, which depends on results).
+   * Every trial each stage may train, by stage in order: a grid's or a halving's trials, for a
+   * refinement those it would train around each trial its stage {@code of} may hold (a superset
+   * of what it will train, which depends on results), and for a sampler that learns the corners
+   * of its space (every list value with each range's ends), which bound its trials' memory.
    */
   public java.util.Map<String, List<TrialConfig>> planned() {
     java.util.Map<String, List<TrialConfig>> planned = new java.util.LinkedHashMap<>();
     for (Stage s : stages) {
-      if (s.type() != Stage.Type.REFINE) {
+      java.util.Optional<String> of = s.sampler().refines().map(Sampler.Refinement::of);
+      if (!s.planned()) {
+        planned.put(s.name(), SpaceCorners.of(s, base));
+      } else if (of.isEmpty()) {
         planned.put(s.name(), s.plan(List.of(base), seed));
-      } else if (planned.containsKey(s.of())) {
-        planned.put(s.name(), s.plan(candidates(s, planned.get(s.of())), seed));
+      } else if (planned.containsKey(of.get())) {
+        planned.put(s.name(), s.plan(candidates(of.get(), planned.get(of.get())), seed));
       }
     }
     return planned;
@@ -133,9 +138,9 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
   }
 
   /** The trials of a refinement's stage {@code of} as bases to refine around. */
-  List<Stage.Base> candidates(Stage refine, List<TrialConfig> of) {
-    return of.stream()
-        .map(t -> Stage.Base.of(t, "trial " + TrialIds.id(t, seed) + " of stage " + refine.of()))
+  List<Stage.Base> candidates(String of, List<TrialConfig> trials) {
+    return trials.stream()
+        .map(t -> Stage.Base.of(t, "trial " + TrialIds.id(t, seed) + " of stage " + of))
         .toList();
   }
 }

@@ -120,12 +120,27 @@ public final class SweepRunner {
         dataSeconds);
     BlasLibrary.slowerThanItShouldBe().ifPresent(out::println);
     for (Stage stage : plan.stages()) {
-      List<Stage.Base> bases = stage.type() != Stage.Type.REFINE ? List.of(plan.base())
-          : best(outcomes.get(stage.of()), stage.top(), planned);
+      java.util.Optional<Sampler.Refinement> refines = stage.sampler().refines();
+      List<Stage.Base> bases = refines.isEmpty() ? List.of(plan.base())
+          : best(outcomes.get(refines.get().of()), refines.get().top(), planned);
       if (bases.isEmpty()) {
         out.printf("[%s] skipped: stage %s has no ok trials to refine%n", stage.name(),
-            stage.of());
+            refines.get().of());
         outcomes.put(stage.name(), List.of());
+        continue;
+      }
+      if (stage.scheduler() instanceof Scheduler.Asha) {
+        long stageStart = System.nanoTime();
+        if (broadcast == null) {
+          broadcast = jsc.broadcast(split);
+        }
+        List<TrialTask> tasks = new ArrayList<>();
+        AsyncHalving.Result result = runAsynchronous(stage, bases, broadcast, tasks);
+        tasks.forEach(t -> planned.put(t.trialId(), t));
+        trained += result.trained();
+        List<Outcome> read = read(tasks);
+        outcomes.put(stage.name(), read);
+        printStageEnd(stage, read, (System.nanoTime() - stageStart) / 1e9);
         continue;
       }
       List<TrialTask> tasks = tasks(stage, bases);
@@ -134,14 +149,14 @@ public final class SweepRunner {
       reused += tasks.size() - todo.size();
       trained += todo.size();
       out.printf("[%s] %s stage: %d trials, %d already in the table, %d to train%n",
-          stage.name(), stage.type().name().toLowerCase(java.util.Locale.ROOT), tasks.size(),
+          stage.name(), stage.label(), tasks.size(),
           tasks.size() - todo.size(), todo.size());
       long stageStart = System.nanoTime();
       if (broadcast == null && !todo.isEmpty()) {
         broadcast = jsc.broadcast(split);
       }
-      if (stage.type() == Stage.Type.HALVING) {
-        work = work.plus(runHalving(stage, tasks, broadcast, jsc));
+      if (stage.scheduler() instanceof Scheduler.Halving h) {
+        work = work.plus(runHalving(stage, h, tasks, broadcast, jsc));
       } else if (!todo.isEmpty()) {
         work = work.plus(runStage(stage.name(), stage, tasks.size(),
             Packs.of(tasks, plan.packSize()), todo, broadcast, jsc));
@@ -200,7 +215,7 @@ public final class SweepRunner {
    * in; alone, a trial's own training seed draws its order too.
    */
   private List<TrialTask> tasks(Stage stage, List<Stage.Base> bases) {
-    boolean packed = plan.packSize() > 1 && stage.type() != Stage.Type.HALVING;
+    boolean packed = plan.packSize() > 1 && stage.scheduler() instanceof Scheduler.ToEnd;
     Map<String, TrialTask> tasks = new LinkedHashMap<>();
     for (TrialConfig c : stage.plan(bases, plan.seed())) {
       String id = TrialIds.id(c, plan.seed());
@@ -242,9 +257,8 @@ public final class SweepRunner {
    * Every decision is read back from the table and the checkpoints, so it is the same at any
    * parallelism, after retries and after a restart of the driver.
    */
-  private Work runHalving(Stage stage, List<TrialTask> candidates,
+  private Work runHalving(Stage stage, Scheduler.Halving h, List<TrialTask> candidates,
       Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
-    Stage.Halving h = stage.halving();
     Work work = Work.NONE;
     List<TrialTask> alive = candidates;
     for (int r = 0; r < h.rungs().size() && !alive.isEmpty(); r++) {
@@ -275,6 +289,36 @@ public final class SweepRunner {
               score.get(ranked.get(0).trialId())));
     }
     return work;
+  }
+
+  /**
+   * Runs an asynchronous stage (see {@link AsyncHalving}) with one segment per free core: as
+   * many at once as Spark's default parallelism. Each trial trains alone, its mini-batch order
+   * from its own seed. {@code tasks} receives every trial the stage proposed.
+   */
+  private AsyncHalving.Result runAsynchronous(Stage stage, List<Stage.Base> bases,
+      Broadcast<CifarSplit> broadcast, List<TrialTask> tasks) {
+    SparkStage spark = new SparkStage(this.spark, table, new org.bnsweep.results.DecisionLog(
+        plan.results(), HadoopConf.of(this.spark.sparkContext().hadoopConfiguration())),
+        plan.name(), stage.name(), broadcast);
+    int slots = this.spark.sparkContext().defaultParallelism();
+    out.printf("[%s] %s stage: %s; %s; %d at once%n", stage.name(), stage.label(),
+        stage.sampler().explain(), stage.scheduler().explain(), slots);
+    Map<String, TrialTask> byId = new LinkedHashMap<>();
+    java.util.function.Function<TrialConfig, TrialTask> taskOf = c -> {
+      String id = TrialIds.id(c, plan.seed());
+      long seed = TrialIds.trainingSeed(plan.seed(), id);
+      return byId.computeIfAbsent(id, k -> TrialTask.whole(plan.name(), stage, id, c, seed,
+          seed));
+    };
+    try {
+      AsyncHalving.Result result = new AsyncHalving(stage, bases, plan.seed(), spark, spark,
+          slots, taskOf, out).run();
+      result.trialIds().forEach(id -> tasks.add(byId.get(id)));
+      return result;
+    } finally {
+      table.heartbeats().clear(plan.name());
+    }
   }
 
   /**

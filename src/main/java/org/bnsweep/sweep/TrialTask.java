@@ -23,7 +23,7 @@ public record TrialTask(String sweep, String stage, String stageType, String tri
   /** A task that trains the whole config, outside any halving. */
   static TrialTask whole(String sweep, Stage stage, String trialId, TrialConfig config,
       long trainingSeed, long orderSeed) {
-    return new TrialTask(sweep, stage.name(), stage.type().label(), trialId, config,
+    return new TrialTask(sweep, stage.name(), stage.label(), trialId, config,
         trainingSeed, orderSeed, false, null, config.get(Hyperparameters.CYCLES));
   }
 

@@ -1,0 +1,161 @@
+package org.bnsweep.sweep;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.bnsweep.data.CifarSplit;
+import org.bnsweep.results.CheckpointStore;
+import org.bnsweep.results.DecisionLog;
+import org.bnsweep.results.ResultsTable;
+import org.bnsweep.train.Checkpoint;
+import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.train.TrialStatus;
+
+/**
+ * An asynchronous stage on Spark: its facts are the results table, the checkpoints and the
+ * {@link DecisionLog}; each segment is one small Spark job of one task, submitted from one of
+ * the driver's segment threads, so as many run at once as there are slots and none waits for
+ * another (Spark runs jobs of several threads side by side).
+ */
+final class SparkStage implements StageFacts, AsyncHalving.Segments {
+  private final SparkSession spark;
+  private final JavaSparkContext jsc;
+  private final ResultsTable table;
+  private final DecisionLog log;
+  private final String sweep;
+  private final String stage;
+  private final Broadcast<CifarSplit> data;
+  /** Rows of the sweep's trials, read once when the stage starts. */
+  private Map<String, Row> rows;
+
+  SparkStage(SparkSession spark, ResultsTable table, DecisionLog log, String sweep,
+      String stage, Broadcast<CifarSplit> data) {
+    this.spark = spark;
+    this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.table = table;
+    this.log = log;
+    this.sweep = sweep;
+    this.stage = stage;
+    this.data = data;
+  }
+
+  @Override
+  public List<Decision> decisions() {
+    List<Decision> out = new ArrayList<>();
+    for (byte[] b : log.read(sweep, stage)) {
+      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
+        out.add((Decision) in.readObject());
+      } catch (IOException | ClassNotFoundException | ClassCastException e) {
+        throw new IllegalStateException("a decision of stage " + stage + " under _search/"
+            + sweep + " cannot be read (" + e + "); delete the stage's folder there to start"
+            + " the stage again", e);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void record(Decision decision) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(decision);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    log.write(sweep, stage, decision.order(), bytes.toByteArray());
+  }
+
+  @Override
+  public Optional<Segment> reached(TrialTask task) {
+    Row r = rows().get(task.trialId());
+    if (r != null) {
+      TrialStatus status = TrialStatus.ofLabel(r.getString(1));
+      Integer rung = r.isNullAt(2) ? null : r.getInt(2);
+      if (rung != null && task.rung() > rung) {
+        return Optional.empty();
+      }
+      return Optional.of(new Segment(status, atRungEnd(task, r.getList(4), r.getList(5)),
+          r.getDouble(3), true));
+    }
+    CheckpointStore checkpoints = table.checkpoints();
+    String where = checkpoints.describe(sweep, task.trialId(), task.untilCycle());
+    return checkpoints.read(sweep, task.trialId(), task.untilCycle())
+        .map(b -> Checkpoint.fromBytes(b, where))
+        .map(c -> new Segment(TrialStatus.STOPPED, c.valAccuracy(), c.seconds(), false));
+  }
+
+  private static double atRungEnd(TrialTask t, List<Long> updates, List<Double> val) {
+    long end = 2L * t.config().get(Hyperparameters.STEP_SIZE) * t.untilCycle();
+    for (int i = 0; i < updates.size(); i++) {
+      if (updates.get(i) == end) {
+        return val.get(i);
+      }
+    }
+    return Double.NaN;
+  }
+
+  private Map<String, Row> rows() {
+    if (rows == null) {
+      rows = new HashMap<>();
+      Dataset<Row> all = table.readSweep(spark, sweep);
+      if (all != null) {
+        for (Row r : all.where(col("stage").equalTo(stage))
+            .select(col("trial_id"), col("status"), col("rung"), col("seconds"),
+                col("curve.updates"), col("curve.val_accuracy")).collectAsList()) {
+          rows.put(r.getString(0), r);
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Override
+  public void stop(TrialTask task) {
+    HalvingRungs.stop(table, sweep, List.of(task));
+  }
+
+  @Override
+  public Segment run(TrialTask task) {
+    CollectionAccumulator<String> finished =
+        spark.sparkContext().collectionAccumulator("bnsweep " + stage + " " + task.trialId());
+    ResultsTable results = table;
+    Broadcast<CifarSplit> split = data;
+    jsc.setJobDescription("bnsweep " + sweep + " stage " + stage + ": trial " + task.trialId()
+        + " to rung " + (task.rung() + 1));
+    jsc.setInterruptOnCancel(true);
+    Dataset<Row> one = spark.createDataFrame(
+        jsc.parallelize(List.of(TaskRows.packRow(0, List.of(task))), 1), TaskRows.PACK_SCHEMA);
+    try {
+      one.foreachPartition((ForeachPartitionFunction<Row>) it ->
+          TrialExecutor.runAll(it, split, results, finished));
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage().split("\n", 2)[0];
+      table.write(sweep, DriverRows.failed(task, "the Spark job failed: " + why), false);
+      return new Segment(TrialStatus.FAILED, Double.NaN, 0, true);
+    }
+    TrialExecutor.Summary s = TrialExecutor.Summary.decode(finished.value().get(0));
+    if (s.writeError() != null) {
+      throw new IllegalStateException("cannot write results to " + table.path() + " ("
+          + s.writeError() + "); free space and run the sweep again");
+    }
+    return new Segment(s.status(), s.valAccuracy(), s.seconds(),
+        s.status() != TrialStatus.STOPPED);
+  }
+}
