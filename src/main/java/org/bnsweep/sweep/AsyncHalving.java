@@ -44,9 +44,10 @@ final class AsyncHalving {
    * What a finished stage did.
    *
    * @param trialSeconds its trials' seconds, summed: what its budget counts
-   * @param trained segments this run trained
+   * @param trained trials this run trained (a segment or more)
+   * @param updates updates this run trained
    */
-  record Result(List<String> trialIds, double trialSeconds, int trained) {}
+  record Result(List<String> trialIds, double trialSeconds, int trained, long updates) {}
 
   private final Stage stage;
   private final Scheduler.Asha asha;
@@ -61,7 +62,8 @@ final class AsyncHalving {
   /** The stage's trials by id, in the order they were proposed. */
   private final Map<String, Trial> trials = new LinkedHashMap<>();
   private int decisions;
-  private int trained;
+  private final java.util.Set<String> trained = new java.util.HashSet<>();
+  private long updates;
 
   /** One trial: its task, the rung it was last sent to, and what it left at each rung. */
   private static final class Trial {
@@ -121,14 +123,15 @@ final class AsyncHalving {
         }
         Map.Entry<TrialTask, Segment> finished = take(done);
         running.remove(finished.getKey().trialId());
-        trained++;
+        trained.add(finished.getKey().trialId());
+        updates += finished.getValue().updates();
         note(finished.getKey(), finished.getValue());
       }
     } finally {
       pool.shutdownNow();
     }
     stopPaused();
-    return new Result(List.copyOf(trials.keySet()), spent(), trained);
+    return new Result(List.copyOf(trials.keySet()), spent(), trained.size(), updates);
   }
 
   private static Map.Entry<TrialTask, Segment> take(
@@ -326,9 +329,10 @@ final class AsyncHalving {
     String budget = asha.budget().trialSeconds().isPresent()
         ? String.format(java.util.Locale.ROOT, " of %.0f", asha.budget().trialSeconds()
             .getAsDouble()) : "";
-    out.printf(java.util.Locale.ROOT, "[%s] trial %s to rung %d/%d (%d cycles): %s val %.4f;"
+    out.printf(java.util.Locale.ROOT, "[%s] trial %s to rung %d/%d (%d %s): %s val %.4f;"
             + " %.0f%s trial-seconds spent%n", stage.name(), task.trialId(), task.rung() + 1,
-        asha.rungs().size(), task.untilCycle(), s.status().label(), s.score(), spent(), budget);
+        asha.rungs().size(), task.untilCycle(), task.untilCycle() == 1 ? "cycle" : "cycles",
+        s.status().label(), s.score(), spent(), budget);
     out.flush();
   }
 

@@ -205,6 +205,9 @@ public final class DryRun {
     }
     List<String> values = new ArrayList<>(new LinkedHashSet<>(configs.stream()
         .map(c -> c.show(axis.parameter())).toList()));
+    if (configs.isEmpty() && axis.distribution() instanceof Distribution.Choices c) {
+      c.values().forEach(v -> values.add(v.toString().substring(v.toString().indexOf('=') + 1)));
+    }
     boolean random = axis.distribution() instanceof Distribution.Range r && r.random();
     return axis.name() + " = " + shortened(values) + (values.size() > SHOWN_VALUES
         || random ? " (" + values.size() + (random ? " random" : "") + " values)" : "");

@@ -10,5 +10,6 @@ import org.bnsweep.train.TrialStatus;
  * @param score validation accuracy at the rung's end; NaN if it did not get there well
  * @param seconds the trial's seconds so far, over all its segments (training and evaluation)
  * @param row true if the trial has its row: nothing more trains it
+ * @param updates updates this segment trained (0 for one read back from the table)
  */
-record Segment(TrialStatus status, double score, double seconds, boolean row) {}
+record Segment(TrialStatus status, double score, double seconds, boolean row, long updates) {}

@@ -92,13 +92,13 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
         return Optional.empty();
       }
       return Optional.of(new Segment(status, atRungEnd(task, r.getList(4), r.getList(5)),
-          r.getDouble(3), true));
+          r.getDouble(3), true, 0));
     }
     CheckpointStore checkpoints = table.checkpoints();
     String where = checkpoints.describe(sweep, task.trialId(), task.untilCycle());
     return checkpoints.read(sweep, task.trialId(), task.untilCycle())
         .map(b -> Checkpoint.fromBytes(b, where))
-        .map(c -> new Segment(TrialStatus.STOPPED, c.valAccuracy(), c.seconds(), false));
+        .map(c -> new Segment(TrialStatus.STOPPED, c.valAccuracy(), c.seconds(), false, 0));
   }
 
   private static double atRungEnd(TrialTask t, List<Long> updates, List<Double> val) {
@@ -148,7 +148,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
     } catch (RuntimeException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage().split("\n", 2)[0];
       table.write(sweep, DriverRows.failed(task, "the Spark job failed: " + why), false);
-      return new Segment(TrialStatus.FAILED, Double.NaN, 0, true);
+      return new Segment(TrialStatus.FAILED, Double.NaN, 0, true, 0);
     }
     TrialExecutor.Summary s = TrialExecutor.Summary.decode(finished.value().get(0));
     if (s.writeError() != null) {
@@ -156,6 +156,6 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
           + s.writeError() + "); free space and run the sweep again");
     }
     return new Segment(s.status(), s.valAccuracy(), s.seconds(),
-        s.status() != TrialStatus.STOPPED);
+        s.status() != TrialStatus.STOPPED, s.trainedUpdates());
   }
 }

@@ -138,6 +138,7 @@ public final class SweepRunner {
         AsyncHalving.Result result = runAsynchronous(stage, bases, broadcast, tasks);
         tasks.forEach(t -> planned.put(t.trialId(), t));
         trained += result.trained();
+        work = work.plus(new Work(0, result.updates()));
         List<Outcome> read = read(tasks);
         outcomes.put(stage.name(), read);
         printStageEnd(stage, read, (System.nanoTime() - stageStart) / 1e9);
