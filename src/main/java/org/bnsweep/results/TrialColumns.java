@@ -107,6 +107,7 @@ public final class TrialColumns {
     columns.add(new Column("trial_id", ColumnType.STRING, TrialRow::trialId));
     columns.add(new Column("status", ColumnType.STRING, r -> r.result().status().label()));
     columns.add(new Column("rung", ColumnType.INT, TrialRow::rung));
+    columns.add(new Column("decision", ColumnType.INT, TrialRow::decision));
     columns.add(new Column("error", ColumnType.STRING, r -> r.result().error()));
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
       columns.add(new Column(p.column(), ColumnType.of(p.type().storage()),

@@ -61,6 +61,8 @@ final class AsyncHalving {
 
   /** The stage's trials by id, in the order they were proposed. */
   private final Map<String, Trial> trials = new LinkedHashMap<>();
+  /** Proposals asked of a sampler for one new trial before it counts as having no more. */
+  private static final int MAX_ATTEMPTS = 100;
   private int decisions;
   private final java.util.Set<String> trained = new java.util.HashSet<>();
   private long updates;
@@ -69,6 +71,8 @@ final class AsyncHalving {
   private static final class Trial {
     final TrialTask task;
     int decided;
+    /** The order of the decision that sent it to each rung. */
+    final Map<Integer, Integer> orders = new HashMap<>();
     final Map<Integer, Segment> reached = new HashMap<>();
     boolean ended;
 
@@ -157,6 +161,7 @@ final class AsyncHalving {
     for (StageFacts.Decision d : facts.decisions()) {
       Trial t = trials.computeIfAbsent(d.trialId(), id -> new Trial(taskOf.apply(d.config())));
       t.decided = Math.max(t.decided, d.rung());
+      t.orders.put(d.rung(), d.order());
       decisions = Math.max(decisions, d.order() + 1);
     }
     for (Trial t : trials.values()) {
@@ -195,24 +200,28 @@ final class AsyncHalving {
       if (asha.budget().trials().isPresent() && proposed >= asha.budget().trials().getAsInt()) {
         return null;
       }
-      TrialConfig config = propose();
+      TrialConfig config = null;
+      // A trial the stage has already is no new proposal (nothing is learnt by training it
+      // again): the sampler is asked again, with the next draws.
+      for (int attempt = 0; attempt < MAX_ATTEMPTS && config == null; attempt++) {
+        TrialConfig c = propose(attempt);
+        if (c == null) {
+          return null;
+        }
+        config = trials.containsKey(taskOf.apply(c).trialId()) ? null : c;
+      }
       if (config == null || !affordable(config, 0, running)) {
         return null;
       }
       TrialTask task = taskOf.apply(config);
-      if (trials.containsKey(task.trialId())) {
-        // The sampler proposed a trial the stage has: it learns nothing new by training it
-        // again, so this proposal counts as taken and the next one is asked for.
-        decisions++;
-        return decide(running);
-      }
       Trial t = new Trial(task);
       trials.put(task.trialId(), t);
       next = at(t, 0);
     }
-    facts.record(new StageFacts.Decision(decisions++, next.trialId(), next.rung(),
+    facts.record(new StageFacts.Decision(decisions, next.trialId(), next.rung(),
         next.config()));
-    return next;
+    trials.get(next.trialId()).orders.put(next.rung(), decisions++);
+    return at(trials.get(next.trialId()), next.rung());
   }
 
   /**
@@ -242,8 +251,11 @@ final class AsyncHalving {
     return Double.isFinite(score) ? -score : Double.POSITIVE_INFINITY;
   }
 
-  /** The sampler's next proposal; null when a planning sampler has proposed all it had. */
-  private TrialConfig propose() {
+  /**
+   * The sampler's next proposal, its {@code attempt}-th try; null when a planning sampler has
+   * proposed all it had.
+   */
+  private TrialConfig propose(int attempt) {
     Optional<List<Sampler.Point>> plan = stage.sampler().plan(bases,
         new java.util.Random(sweepSeed * 1_000_003L + stage.name().hashCode()));
     if (plan.isPresent()) {
@@ -257,7 +269,7 @@ final class AsyncHalving {
       return null;
     }
     List<Setting<?>> point = stage.sampler().next(history(),
-        stage.proposalRandom(sweepSeed, decisions));
+        stage.proposalRandom(sweepSeed, decisions * MAX_ATTEMPTS + attempt));
     return stage.config(bases.get(0), point);
   }
 
@@ -351,6 +363,8 @@ final class AsyncHalving {
   }
 
   private TrialTask at(Trial t, int rung) {
-    return t.task.atRung(rung, asha.rungs().get(rung));
+    TrialTask task = t.task.atRung(rung, asha.rungs().get(rung));
+    Integer order = t.orders.get(rung);
+    return order == null ? task : task.decided(order);
   }
 }

@@ -25,7 +25,7 @@ final class DriverRows {
   }
 
   private static TrialRow row(TrialTask t, TrialResult result, Instant now) {
-    return new TrialRow(t.stage(), t.stageType(), t.rung(), t.trialId(), t.config(),
+    return new TrialRow(t.stage(), t.stageType(), t.rung(), t.decision(), t.trialId(), t.config(),
         t.trainingSeed(), t.orderSeed(), result, "driver", -1, now, now, Provenance.here());
   }
 }

@@ -20,7 +20,7 @@ import org.bnsweep.train.TrialConfig;
 final class TaskRows {
   private static final List<String> HEAD =
       List.of("sweep", "stage", "stage_type", "trial_id", "training_seed", "order_seed",
-          "replaces_failed", "rung", "until_cycle");
+          "replaces_failed", "rung", "until_cycle", "decision");
 
   /** The schema: the task's own fields, then every hyperparameter. */
   static final StructType SCHEMA = schema();
@@ -43,6 +43,7 @@ final class TaskRows {
     fields.add(DataTypes.createStructField("replaces_failed", DataTypes.BooleanType, false));
     fields.add(DataTypes.createStructField("rung", DataTypes.IntegerType, true));
     fields.add(DataTypes.createStructField("until_cycle", DataTypes.IntegerType, false));
+    fields.add(DataTypes.createStructField("decision", DataTypes.IntegerType, true));
     StructType table = TrialColumns.sparkSchema();
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
       fields.add(table.apply(p.column()));
@@ -55,6 +56,7 @@ final class TaskRows {
         t.trialId(), t.trainingSeed(), t.orderSeed(), t.replacesFailed()));
     values.add(t.rung());
     values.add(t.untilCycle());
+    values.add(t.decision());
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
       values.add(column(t.config(), p));
     }
@@ -77,7 +79,7 @@ final class TaskRows {
     }
     return new TrialTask(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
         b.build(), r.getLong(4), r.getLong(5), r.getBoolean(6), r.isNullAt(7) ? null : r.getInt(7),
-        r.getInt(8));
+        r.getInt(8), r.isNullAt(9) ? null : r.getInt(9));
   }
 
   /** A column value as Spark's row encoder takes it: lists as Scala sequences. */

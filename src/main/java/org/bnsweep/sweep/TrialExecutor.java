@@ -130,7 +130,8 @@ final class TrialExecutor {
       String writeError = null;
       // A trial halted at a rung has no row yet: the driver ranks the rung from its checkpoint.
       if (result.status() != TrialStatus.STOPPED) {
-        TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.trialId(),
+        TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.decision(),
+            task.trialId(),
             task.config(), task.trainingSeed(), task.orderSeed(), result, executorName(),
             attempt, started, Instant.now(), Provenance.here());
         try {

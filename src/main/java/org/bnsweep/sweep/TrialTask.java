@@ -15,27 +15,35 @@ import org.bnsweep.train.TrialConfig;
  * @param replacesFailed the table holds a failed row for this trial, which this run replaces
  * @param rung the index of the halving rung this run trains to; null outside halving stages
  * @param untilCycle the cycles done when this run stops: the config's cycles, or a rung's
+ * @param decision the order (0 first) of the asynchronous stage's decision that sent the trial
+ *     to this rung; null in other stages
  */
 public record TrialTask(String sweep, String stage, String stageType, String trialId,
-    TrialConfig config, long trainingSeed, long orderSeed, boolean replacesFailed, Integer rung, int untilCycle)
-    implements Serializable {
+    TrialConfig config, long trainingSeed, long orderSeed, boolean replacesFailed, Integer rung,
+    int untilCycle, Integer decision) implements Serializable {
 
   /** A task that trains the whole config, outside any halving. */
   static TrialTask whole(String sweep, Stage stage, String trialId, TrialConfig config,
       long trainingSeed, long orderSeed) {
     return new TrialTask(sweep, stage.name(), stage.label(), trialId, config,
-        trainingSeed, orderSeed, false, null, config.get(Hyperparameters.CYCLES));
+        trainingSeed, orderSeed, false, null, config.get(Hyperparameters.CYCLES), null);
   }
 
   TrialTask replacingFailed(boolean replaces) {
-    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed, replaces, rung,
-        untilCycle);
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed,
+        replaces, rung, untilCycle, decision);
   }
 
   /** This trial trained up to rung {@code index}, which ends after {@code cycles} cycles. */
   TrialTask atRung(int index, int cycles) {
     return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed,
-        replacesFailed, index, cycles);
+        replacesFailed, index, cycles, decision);
+  }
+
+  /** This task as decision number {@code order} of its asynchronous stage. */
+  TrialTask decided(int order) {
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed,
+        replacesFailed, rung, untilCycle, order);
   }
 
   /** True if this run ends the trial: it trains to the config's last cycle. */

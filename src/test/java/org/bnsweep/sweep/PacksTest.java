@@ -15,7 +15,7 @@ class PacksTest {
   private static TrialTask task(TrialConfig c, long orderSeed) {
     String id = TrialIds.id(c, 1);
     return new TrialTask("s", "st", "grid", id, c, TrialIds.trainingSeed(1, id), orderSeed,
-        false, null, c.get(Hyperparameters.CYCLES));
+        false, null, c.get(Hyperparameters.CYCLES), null);
   }
 
   private static List<String> ids(List<TrialTask> pack) {
