@@ -145,7 +145,9 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
     try {
       one.foreachPartition((ForeachPartitionFunction<Row>) it ->
           TrialExecutor.runAll(it, split, results, finished));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: a failed job is a SparkException, which Scala throws
+      // though it is checked. Spark retried the task first (spark.task.maxFailures).
       String why = e.getMessage() == null ? e.toString() : e.getMessage().split("\n", 2)[0];
       table.write(sweep, DriverRows.failed(task, "the Spark job failed: " + why), false);
       return new Segment(TrialStatus.FAILED, Double.NaN, 0, true, 0);
