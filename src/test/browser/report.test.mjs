@@ -65,8 +65,13 @@ async function shoot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 }
 
-/** Pixel position, in the page, of a point given in a chart's own pixels. */
+/**
+ * Scrolls a chart into view and gives the position in the window of a point that {@code fn}
+ * (the body of a function of the chart and {@code arg}) returns in the chart's own pixels.
+ */
 async function chartPoint(page, key, fn, arg) {
+  await page.evaluate(k => window.reportCharts[k].getDom().scrollIntoView({ block: 'center' }),
+    key);
   return page.evaluate(([key, fn, arg]) => {
     const chart = window.reportCharts[key];
     const box = chart.getDom().getBoundingClientRect();
@@ -156,7 +161,7 @@ await test('a brush on the lambda axis keeps the trials in range in the table', 
   const lo = Math.sqrt(lambdas[1] * lambdas[2]);
   const hi = Math.sqrt(lambdas[lambdas.length - 3] * lambdas[lambdas.length - 2]);
   const point = 'return chart.getModel().getComponent("parallel").coordinateSystem'
-    + '.dataToPoint(arg[0], arg[1]);';
+    + '.dataToPoint(arg[0], "dim" + arg[1]);';
   const from = await chartPoint(page, 'parallel', point, [lo, dim]);
   const to = await chartPoint(page, 'parallel', point, [hi, dim]);
   await page.mouse.move(from.x, from.y);

@@ -29,6 +29,11 @@
       ? Number(v).toExponential(1) : String(Number(Number(v).toPrecision(4)));
   }
 
+  /** Log axes: powers of ten as 1e-4. */
+  function logTick(v) {
+    return Number(v).toExponential(0).replace('e+', 'e');
+  }
+
   var zoom = [{ type: 'inside', filterMode: 'none' }, { type: 'slider', height: 18, bottom: 4 }];
   var toolbox = { right: 10, feature: { dataZoom: { title: { zoom: 'zoom', back: 'back' } },
     restore: { title: 'reset' } } };
@@ -38,7 +43,8 @@
       var chart = echarts.init(el);
       var axes = d.axes.map(function (a, i) {
         var axis = { dim: i, name: a.name, type: a.type, nameLocation: 'end',
-          axisLabel: { formatter: a.type === 'category' ? null : tick } };
+          axisLabel: { formatter: a.type === 'category' ? null
+            : a.type === 'log' ? logTick : tick } };
         if (a.data) { axis.data = a.data; }
         if (a.type !== 'category') { axis.scale = true; }
         return axis;
@@ -86,7 +92,7 @@
         tooltip: { trigger: 'item', confine: true,
           formatter: function (p) { return trialTip(p.value[2]); } },
         xAxis: { type: 'log', name: 'lambda (log scale)', nameLocation: 'middle', nameGap: 28,
-          axisLabel: { formatter: tick } },
+          axisLabel: { formatter: logTick } },
         yAxis: { type: 'value', name: 'validation accuracy (%)', scale: true,
           axisLabel: { formatter: tick } },
         series: series
@@ -115,11 +121,17 @@
     heatmap: function (el, d) {
       var chart = echarts.init(el);
       var values = d.cells.map(function (c) { return c[2]; });
+      var top = Math.max.apply(null, values);
+      // The best cell outlined in red, as in the PNG.
+      var cells = d.cells.map(function (c) {
+        return c[2] === top ? { value: c, itemStyle: { borderColor: BEST, borderWidth: 3 } }
+          : { value: c };
+      });
       chart.setOption({
         animation: false,
         grid: { left: 80, right: 30, top: 30, bottom: 110 },
         tooltip: { trigger: 'item', confine: true, formatter: function (p) {
-          var c = p.data;
+          var c = p.value;
           return esc(d.x.name) + ' ' + esc(d.x.values[c[0]]) + ', ' + esc(d.y.name) + ' '
             + esc(d.y.values[c[1]]) + '<br>mean validation accuracy: ' + tick(c[2]) + ' %'
             + '<br>' + c[3] + ' trial(s): ' + esc(c[4]);
@@ -127,11 +139,12 @@
         xAxis: { type: 'category', data: d.x.values, name: d.x.name, nameLocation: 'middle',
           nameGap: 30, splitArea: { show: true } },
         yAxis: { type: 'category', data: d.y.values, name: d.y.name, splitArea: { show: true } },
-        visualMap: { min: Math.min.apply(null, values), max: Math.max.apply(null, values),
+        visualMap: { dimension: 2, min: Math.min.apply(null, values), max: top,
           calculable: true, orient: 'horizontal', left: 'center', bottom: 10, formatter: tick,
           inRange: { color: ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] } },
-        series: [{ type: 'heatmap', data: d.cells, label: { show: true,
-          formatter: function (p) { return tick(p.data[2]); } } }]
+        series: [{ type: 'heatmap', data: cells, label: { show: true, color: '#fff',
+          textBorderColor: '#000', textBorderWidth: 2,
+          formatter: function (p) { return tick(p.value[2]); } } }]
       });
       return chart;
     }

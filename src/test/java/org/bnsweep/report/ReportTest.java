@@ -252,6 +252,35 @@ class ReportTest {
         && line.endsWith("choose one with --sweep NAME") && !line.contains("\n"), line);
   }
 
+  /**
+   * {@code report --watch}: a live page with the running trials' heartbeat lines that reloads
+   * itself, rewritten each round; the trial whose heartbeat ended is gone from it.
+   */
+  @Test
+  void watchWritesALivePageWithTheRunningTrials(@TempDir Path dir) throws IOException,
+      InterruptedException {
+    String copy = dir.resolve("trials").toString();
+    SyntheticTable.write(spark, copy);
+    Path beats = Files.createDirectories(Path.of(copy, "_progress", SyntheticTable.SHALLOW));
+    Files.writeString(beats.resolve("0123456789abcdef.txt"), "epoch 3/8 val 0.4012");
+    Path out = dir.resolve("live");
+    assertEquals(0, Main.run("report", "--results", copy, "--sweep", SyntheticTable.SHALLOW,
+        "--out", out.toString(), "--watch", "--every", "2", "--rounds", "1"));
+    String html = Files.readString(out.resolve(Report.HTML));
+    assertTrue(html.contains("<h2 id=\"s1\">1. " + Report.RUNNING + "</h2>"), html);
+    assertTrue(html.contains("<tr><td>0123456789abcdef</td><td>epoch 3/8 val 0.4012</td></tr>"),
+        html);
+    assertTrue(html.contains("location.reload(); }, 2000);"), "reloads every 2 s");
+    assertTrue(html.contains("<tr data-trial=\"depth-1\">"), "the finished trials too");
+
+    Files.delete(beats.resolve("0123456789abcdef.txt"));
+    assertEquals(0, Main.run("report", "--results", copy, "--sweep", SyntheticTable.SHALLOW,
+        "--out", out.toString(), "--watch", "--every", "1", "--rounds", "1"));
+    html = Files.readString(out.resolve(Report.HTML));
+    assertFalse(html.contains("0123456789abcdef"), "the ended trial is no longer running");
+    assertTrue(html.contains("No trial is running right now."), html);
+  }
+
   private static int count(String text, String needle) {
     int n = 0;
     for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
