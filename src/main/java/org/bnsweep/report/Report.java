@@ -135,7 +135,8 @@ public final class Report {
     } else {
       List<List<String>> rows = new TreeMap<>(live.running()).entrySet().stream()
           .map(e -> List.of(e.getKey(), e.getValue())).toList();
-      blocks.add(new Block.Table(live.running().size() + " trials running",
+      blocks.add(new Block.Table(live.running().size()
+          + (live.running().size() == 1 ? " trial" : " trials") + " running",
           List.of("trial", "latest epoch"), rows));
     }
     return new Section(RUNNING, blocks);

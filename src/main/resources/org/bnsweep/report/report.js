@@ -87,8 +87,8 @@
         data: [d.best], itemStyle: { color: 'rgba(0,0,0,0)', borderColor: BEST, borderWidth: 3 } });
       chart.setOption({
         animation: false, toolbox: toolbox, dataZoom: zoom,
-        legend: { top: 28, type: 'scroll' },
-        grid: { left: 60, right: 30, top: 70, bottom: 70 },
+        legend: { top: 36, type: 'scroll' },
+        grid: { left: 60, right: 30, top: 80, bottom: 70 },
         tooltip: { trigger: 'item', confine: true,
           formatter: function (p) { return trialTip(p.value[2]); } },
         xAxis: { type: 'log', name: 'lambda (log scale)', nameLocation: 'middle', nameGap: 28,
@@ -104,7 +104,7 @@
       var chart = echarts.init(el);
       chart.setOption({
         animation: false, toolbox: toolbox, dataZoom: zoom,
-        legend: { top: 28 }, grid: { left: 60, right: 30, top: 70, bottom: 70 },
+        legend: { top: 36 }, grid: { left: 60, right: 30, top: 80, bottom: 70 },
         tooltip: { trigger: 'axis', valueFormatter: function (v) { return v == null ? 'n/a' : tick(v); } },
         xAxis: { type: 'category', name: 'epoch', nameLocation: 'middle', nameGap: 28,
           data: d.epochs },
