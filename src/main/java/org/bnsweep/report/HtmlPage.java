@@ -150,8 +150,10 @@ final class HtmlPage {
     }
     // A live page reloads itself: a page opened from a file cannot fetch its data again, and
     // reloading needs no server. The browser keeps the scroll position across a reload.
-    reloadSeconds.ifPresent(s -> h.append("<script>\nsetTimeout(function () {"
-        + " location.reload(); }, ").append(1000 * s).append(");\n</script>\n"));
+    // The timer is kept in window.reportReload, so that a test or a reader can stop the reloads
+    // (clearTimeout) to look at one state.
+    reloadSeconds.ifPresent(s -> h.append("<script>\nwindow.reportReload = setTimeout(function"
+        + " () { location.reload(); }, ").append(1000 * s).append(");\n</script>\n"));
     return h.append("</body>\n</html>\n").toString();
   }
 

@@ -37,7 +37,7 @@ class ReportPlaywrightTest {
   private static final Path OUT = Path.of("target/playwright").toAbsolutePath();
   private static final long TIMEOUT_SECONDS = 300;
   /** The live page reloads itself this often while the test waits for the new trial. */
-  private static final int RELOAD_SECONDS = 1;
+  private static final int RELOAD_SECONDS = 2;
 
   @TempDir static Path tmp;
 
