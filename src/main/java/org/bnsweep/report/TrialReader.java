@@ -16,9 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.results.TableSchema;
 import org.bnsweep.results.TrialColumns;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.ValueType;
 
 /**
  * The Parquet results table, read with Spark SQL into {@link Trial} records for one sweep.
@@ -143,16 +140,16 @@ public final class TrialReader {
    */
   static Optional<Retrain> retrain(Row r) {
     List<String> settings = new ArrayList<>();
-    for (Hyperparameter<?> p : Hyperparameters.ALL) {
-      int i = r.fieldIndex(p.column());
+    for (TrialColumns.SettingColumn c : TrialColumns.SETTINGS) {
+      int i = r.fieldIndex(c.column());
       if (r.isNullAt(i)) {
         return Optional.empty();
       }
-      String value = p.type().storage() == ValueType.Storage.INT_LIST
+      String value = c.widths()
           ? r.<Integer>getList(i).stream().map(String::valueOf)
               .collect(java.util.stream.Collectors.joining(",", "[", "]"))
           : String.valueOf(r.get(i));
-      settings.add(p.path() + "=" + value);
+      settings.add(c.path() + "=" + value);
     }
     Long training = r.getAs("training_seed");
     Long order = r.getAs("order_seed");
