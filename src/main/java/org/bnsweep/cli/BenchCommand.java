@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.results.Json;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.train.Benchmark;
 import org.bnsweep.nn.Precision;

@@ -17,6 +17,7 @@ import org.bnsweep.nn.GradientCheck;
 import org.bnsweep.nn.Initialisation;
 import org.bnsweep.nn.Network;
 import org.bnsweep.nn.NetworkConfig;
+import org.bnsweep.results.Json;
 import org.jblas.DoubleMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.config.Settings;
+import org.bnsweep.results.Json;
 import org.bnsweep.sweep.DryRun;
 import org.bnsweep.sweep.SparkSessions;
 import org.bnsweep.sweep.SweepPlan;

@@ -1,10 +1,14 @@
 package org.bnsweep.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.results.Json;
+import org.bnsweep.train.EpochRecord;
 import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialConfig;
@@ -28,6 +32,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "End with one line of JSON: config, losses, accuracies, curves.")
   boolean json;
 
+  @Option(names = "--training-seed", paramLabel = "N",
+      description = "Seed of the initialisation; default: the config's seed. A sweep's trial"
+          + " trains with its own (column training_seed): the report's retrain command sets it.")
+  Long trainingSeed;
+
+  @Option(names = "--order-seed", paramLabel = "N",
+      description = "Seed of the order of the mini-batches; default: the training seed"
+          + " (column order_seed of a sweep's trial).")
+  Long orderSeed;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -47,14 +61,22 @@ final class TrainCommand implements Callable<Integer> {
         settings.data().dir(), (System.nanoTime() - t0) / 1e9);
     out.println("trial: " + trial);
     out.flush();
-    long seed = trial.get(Hyperparameters.SEED);
-    TrialResult r = Trainer.train(trial, seed, data, e -> {
-      out.printf("epoch %3d  updates %6d  eta %.5f  train loss %.4f cost %.4f acc %.4f"
-              + "  val loss %.4f cost %.4f acc %.4f  %6.1f s%n", e.epoch(), e.updates(), e.eta(),
-          e.trainLoss(), e.trainCost(), e.trainAccuracy(), e.valLoss(), e.valCost(),
-          e.valAccuracy(), e.seconds());
-      out.flush();
-    });
+    long seed = trainingSeed == null ? trial.get(Hyperparameters.SEED) : trainingSeed;
+    long order = orderSeed == null ? seed : orderSeed;
+    Trainer.Listener print = new Trainer.Listener() {
+      @Override
+      public void evaluated(EpochRecord e) {
+        out.printf("epoch %3d  updates %6d  eta %.5f  train loss %.4f cost %.4f acc %.4f"
+                + "  val loss %.4f cost %.4f acc %.4f  %6.1f s%n", e.epoch(), e.updates(),
+            e.eta(), e.trainLoss(), e.trainCost(), e.trainAccuracy(), e.valLoss(), e.valCost(),
+            e.valAccuracy(), e.seconds());
+        out.flush();
+      }
+    };
+    // The sweep's executors train this way too (a pack of one): the same seeds give the same
+    // numbers as the sweep's row.
+    TrialResult r = Trainer.trainPack(List.of(new Trainer.Member(trial, seed, Optional.empty(),
+        print)), order, data, trial.get(Hyperparameters.CYCLES)).get(0);
     out.printf("status %s: validation accuracy %.4f, test accuracy %.4f; %.1f s training,"
             + " %.1f s in all (%.3f s per epoch of updates)%n", r.status().label(),
         r.valAccuracy(), r.testAccuracy(), r.trainingSeconds(), r.seconds(),

@@ -25,7 +25,9 @@ final class DepthSection {
     for (int depth : DEPTHS) {
       blocks.addAll(depth(trials, depth, own, figures));
     }
-    return new Section(TITLE, blocks);
+    // Neither depth has a trial: only notes, nothing to show.
+    boolean empty = blocks.stream().noneMatch(Block.Figure.class::isInstance);
+    return new Section(TITLE, blocks, empty);
   }
 
   private static List<Block> depth(List<Trial> trials, int depth, Set<String> own,

@@ -51,6 +51,9 @@ final class Figures {
       BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
   private static final BasicStroke SOLID = new BasicStroke(2f);
 
+  /** Tick labels with at most four significant decimals. */
+  static final String TICKS = "#,##0.####";
+
   private final Path dir;
 
   Figures(Path dir) {
@@ -74,6 +77,9 @@ final class Figures {
         .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     style(chart.getStyler());
     chart.getStyler().setMarkerSize(5);
+    // Rounded ticks: without a pattern a nearly flat curve gets ticks such as 1.9975552474993.
+    chart.getStyler().setYAxisDecimalPattern(TICKS);
+    chart.getStyler().setXAxisDecimalPattern(TICKS);
     return chart;
   }
 

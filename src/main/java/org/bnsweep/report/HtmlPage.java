@@ -1,15 +1,19 @@
 package org.bnsweep.report;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Renders the sections as one HTML page with the PNGs embedded as base64 data URIs and the style
- * inline, so that the page can be mailed or archived on its own.
+ * Renders the sections as one HTML page: still figures embedded as base64 data URIs, style and
+ * scripts inline, the interactive figures drawn by ECharts (loaded from the file beside the
+ * page) from the data the page carries. The folder works offline, with no server.
  */
 final class HtmlPage {
   private static final String STYLE = """
@@ -29,9 +33,14 @@ final class HtmlPage {
       th[aria-sort=ascending]::after { content: " \\25B2"; }
       th[aria-sort=descending]::after { content: " \\25BC"; }
       p.meta { color: #555; }
+      pre { background: #f6f6f6; border: 1px solid #ddd; padding: 0.6em; overflow-x: auto;
+            white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.85em; }
+      div.chart { width: 100%; height: 440px; }
+      p.selection { color: #555; font-style: italic; }
+      tr.brushed-out { display: none; }
       @media (max-width: 600px) {
         body { margin: 1em auto; padding: 0 0.6em; } h1 { font-size: 1.3em; }
-        th, td { padding: 0.2em 0.4em; }
+        th, td { padding: 0.2em 0.4em; } div.chart { height: 360px; }
       }
       """;
 
@@ -100,8 +109,19 @@ final class HtmlPage {
 
   private HtmlPage() {}
 
-  /** The page for {@code sections}, whose figures are read from {@code dir}. */
-  static String render(String title, String meta, List<Section> sections, Path dir) {
+  /** The script that draws the interactive figures from the page's data with ECharts. */
+  private static final String CHARTS = resource("report.js");
+
+  /**
+   * The page for {@code sections}, whose figures are read from {@code dir}.
+   *
+   * @param data the interactive figures' data ({@link ReportData#json})
+   * @param reloadSeconds for a live page, how often it reloads itself
+   */
+  static String render(String title, String meta, List<Section> sections, Path dir, String data,
+      Optional<Integer> reloadSeconds) {
+    boolean charts = sections.stream().flatMap(s -> s.blocks().stream())
+        .anyMatch(b -> b instanceof Block.Figure f && f.chart().isPresent());
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -122,14 +142,35 @@ final class HtmlPage {
         block(h, b, dir);
       }
     }
-    return h.append("<script>\n").append(SORT).append("</script>\n</body>\n</html>\n")
-        .toString();
+    h.append("<script type=\"application/json\" id=\"report-data\">").append(data)
+        .append("</script>\n<script>\n").append(SORT).append("</script>\n");
+    if (charts) {
+      h.append("<script src=\"").append(Report.ECHARTS).append("\"></script>\n<script>\n")
+          .append(CHARTS).append("</script>\n");
+    }
+    // A live page reloads itself: a page opened from a file cannot fetch its data again, and
+    // reloading needs no server. The browser keeps the scroll position across a reload.
+    // The timer is kept in window.reportReload, so that a test or a reader can stop the reloads
+    // (clearTimeout) to look at one state.
+    reloadSeconds.ifPresent(s -> h.append("<script>\nwindow.reportReload = setTimeout(function"
+        + " () { location.reload(); }, ").append(1000 * s).append(");\n</script>\n"));
+    return h.append("</body>\n</html>\n").toString();
   }
 
   private static void block(StringBuilder h, Block b, Path dir) {
-    // Java 17 has no pattern switch; the Block interface is sealed, so these three are all.
+    // Java 17 has no pattern switch; the Block interface is sealed, so these are all.
     if (b instanceof Block.Text t) {
       h.append("<p>").append(escape(t.text())).append("</p>\n");
+    } else if (b instanceof Block.Code c) {
+      h.append("<pre><code>").append(escape(c.text())).append("</code></pre>\n");
+    } else if (b instanceof Block.Figure f && f.chart().isPresent()) {
+      // The interactive figure; its PNG stays beside the page, linked, for slides and papers.
+      String key = f.chart().get();
+      h.append("<figure>\n<div class=\"chart\" data-chart=\"").append(escape(key))
+          .append("\" role=\"img\" aria-label=\"").append(escape(f.caption()))
+          .append("\"></div>\n<figcaption>").append(escape(f.caption()))
+          .append(" <a href=\"").append(escape(f.file())).append("\">PNG</a></figcaption>\n")
+          .append("</figure>\n");
     } else if (b instanceof Block.Figure f) {
       h.append("<figure>\n<img alt=\"").append(escape(f.caption()))
           .append("\" src=\"data:image/png;base64,").append(base64(dir.resolve(f.file())))
@@ -143,21 +184,38 @@ final class HtmlPage {
   private static void table(StringBuilder h, Block.Table t) {
     // The caption sits above the scrolling box, not in the table: a <caption> is as wide as
     // its table and would scroll out of sight with it on a phone.
-    h.append("<p class=\"caption\">").append(escape(t.caption())).append("</p>\n")
+    h.append("<p class=\"caption\">").append(escape(t.caption())).append("</p>\n");
+    if (!t.trialIds().isEmpty()) {
+      h.append("<p class=\"selection\" id=\"selection\" hidden></p>\n");
+    }
+    h
         .append("<div class=\"scroll\">\n<table").append(t.sortable() ? " class=\"sortable\"" : "")
         .append(" aria-label=\"").append(escape(t.caption())).append("\">\n<thead><tr>");
     for (String cell : t.header()) {
       h.append("<th>").append(escape(cell)).append("</th>");
     }
     h.append("</tr></thead>\n<tbody>\n");
-    for (List<String> row : t.rows()) {
-      h.append("<tr>");
+    for (int r = 0; r < t.rows().size(); r++) {
+      List<String> row = t.rows().get(r);
+      h.append(t.trialIds().isEmpty() ? "<tr>"
+          : "<tr data-trial=\"" + escape(t.trialIds().get(r)) + "\">");
       for (String cell : row) {
         h.append("<td>").append(escape(cell)).append("</td>");
       }
       h.append("</tr>\n");
     }
     h.append("</tbody>\n</table>\n</div>\n");
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = HtmlPage.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar has no " + name + " beside " + HtmlPage.class);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name + " from the jar", e);
+    }
   }
 
   private static String base64(Path png) {

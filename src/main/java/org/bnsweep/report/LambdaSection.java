@@ -1,14 +1,12 @@
 package org.bnsweep.report;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -16,8 +14,8 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Section 2: validation accuracy against lambda, one series per search stage (coarse, fine),
- * then the learning curves and test accuracy of the best trial.
+ * Validation accuracy against lambda, one series per search stage (coarse, fine), and the best
+ * trial of the search (its curves are in {@link BestSection}).
  *
  * <p>A stage counts as a lambda search when its finished trials try at least two lambdas; this
  * keeps a final retraining at one lambda, or the depth and initialisation stages of a combined
@@ -41,9 +39,8 @@ final class LambdaSection {
         "Validation accuracy against lambda (log scale), one series per stage ("
             + String.join(", ", search.keySet()) + "); the best trial is marked in red (lambda "
             + Format.sci(best.lambda()) + ", validation accuracy "
-            + Format.percent(best.valAccuracy()) + ")."));
-    blocks.add(new Block.Text("Best trial: " + best.summary() + "."));
-    bestCurves(best, figures, blocks);
+            + Format.percent(best.valAccuracy()) + ").").interactive(ReportData.LAMBDA));
+    blocks.add(new Block.Text("Best trial of the search: " + best.summary() + "."));
     atBestLambda(trials, search, best).ifPresent(blocks::add);
     return new Section(TITLE, blocks);
   }
@@ -77,18 +74,11 @@ final class LambdaSection {
     XYSeries b = chart.addSeries(label, List.of(best.lambda()),
         List.of(100 * best.valAccuracy()));
     style(b, Palette.BEST, SeriesMarkers.CIRCLE);
-    // The best point is the highest, so its label goes just below it, inside the plot; the
-    // legend repeats it in case the label overlaps a neighbour.
-    double low = search.values().stream().flatMap(List::stream)
-        .mapToDouble(t -> 100 * t.valAccuracy()).min().orElseThrow();
-    double below = Math.max(0.5, 0.06 * (100 * best.valAccuracy() - low));
+    // The label is the best series' legend entry, below the plot: a label inside the plot
+    // would cover the points next to the best one, and a flat top has many.
     if (search.size() > 3) {
       Figures.legendAtSide(chart);
     }
-    chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-    chart.getStyler().setAnnotationTextFontColor(Palette.BEST);
-    chart.addAnnotation(new AnnotationText(label, best.lambda(),
-        100 * best.valAccuracy() - below, false));
     return chart;
   }
 
@@ -97,28 +87,6 @@ final class LambdaSection {
     s.setMarker(m);
     s.setMarkerColor(c);
     s.setLineColor(c);
-  }
-
-  private static void bestCurves(Trial best, Figures figures, List<Block> blocks) {
-    if (best.curve().isEmpty()) {
-      blocks.add(new Block.Text("the best trial recorded no learning curve"));
-      return;
-    }
-    Color c = Figures.color(best.batchNorm());
-    XYChart acc = Figures.lineChart("Best trial: accuracy per epoch", "epoch", "accuracy (%)");
-    Figures.addCurve(acc, "training", best.curve(), e -> 100 * e.trainAccuracy(), c, false);
-    Figures.addCurve(acc, "validation", best.curve(), e -> 100 * e.valAccuracy(), c, true);
-    XYChart loss = Figures.lineChart("Best trial: loss per epoch", "epoch",
-        "loss (cross-entropy)");
-    Figures.addLoss(loss, best.bnLabel(), best);
-    String what = " of the best trial (lambda " + Format.sci(best.lambda()) + "); test accuracy "
-        + Format.percent(best.testAccuracy()) + ".";
-    if (!acc.getSeriesMap().isEmpty()) {
-      blocks.add(figures.save(acc, "best-accuracy.png", "Training and validation accuracy" + what));
-    }
-    if (!loss.getSeriesMap().isEmpty()) {
-      blocks.add(figures.save(loss, "best-loss.png", "Training and validation loss" + what));
-    }
   }
 
   /** Finished trials outside the search at the best lambda, such as a final retraining. */

@@ -24,9 +24,11 @@ final class MarkdownPage {
   }
 
   private static void block(StringBuilder m, Block b) {
-    // Java 17 has no pattern switch; the Block interface is sealed, so these three are all.
+    // Java 17 has no pattern switch; the Block interface is sealed, so these are all.
     if (b instanceof Block.Text t) {
       m.append(t.text()).append('\n');
+    } else if (b instanceof Block.Code c) {
+      m.append("```sh\n").append(c.text()).append("\n```\n");
     } else if (b instanceof Block.Figure f) {
       m.append("![").append(altText(f.caption())).append("](").append(f.file())
           .append(")\n\n*").append(f.caption()).append("*\n");

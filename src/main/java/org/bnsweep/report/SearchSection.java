@@ -34,7 +34,9 @@ final class SearchSection {
     blocks.add(figures.save(ParallelCoordinates.draw(finished, swept), "parallel.png",
         "Parallel coordinates: one axis per swept parameter and one for validation accuracy,"
             + " one line per finished trial (" + finished.size() + "), coloured by its"
-            + " validation accuracy; the best trial is drawn in red."));
+            + " validation accuracy; the best trial is drawn in red. On the page, drag along"
+            + " an axis to keep the trials in a range: the table of all trials follows.")
+        .interactive(ReportData.PARALLEL));
     blocks.addAll(Importance.blocks(trials));
     history(trials, figures, blocks);
     heatMaps(trials, figures, blocks);
@@ -92,7 +94,8 @@ final class SearchSection {
           "heatmap-" + stage + ".png", "Stage " + stage + " sweeps " + axes.get(0).label()
               + " and " + axes.get(1).label() + ": mean validation accuracy of each cell's "
               + "finished trials (" + cells.size() + " trials), the best cell outlined in red. "
-              + borrowedNote(stage, borrowed, axes) + marked));
+              + borrowedNote(stage, borrowed, axes) + marked)
+          .interactive(ReportData.heatMap(stage)));
     }
   }
 

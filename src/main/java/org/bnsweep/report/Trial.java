@@ -21,12 +21,13 @@ import java.util.Optional;
  *     values, such as sigma of He or a column an older table lacks, are left out)
  * @param updates update steps the trial spent, NaN when the table does not say
  * @param stageType grid, refine, halving..., when the table has a {@code stage_type} column
+ * @param retrain the settings and seeds that train it again, when the row records them all
  */
 public record Trial(String stage, String trialId, String status, String error,
     List<Integer> hidden, int depth, boolean batchNorm, String init, double sigma, double lambda,
     int trainingSize, double valAccuracy, double testAccuracy, double seconds, String executor,
     List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
-    Optional<String> stageType, Map<String, String> provenance) {
+    Optional<String> stageType, Map<String, String> provenance, Optional<Retrain> retrain) {
 
   /** Best validation accuracy first; trials without one (NaN) last. */
   static final Comparator<Trial> BEST_FIRST =
@@ -49,6 +50,7 @@ public record Trial(String stage, String trialId, String status, String error,
     params = Collections.unmodifiableMap(copy);
     Objects.requireNonNull(stageType, "stageType");
     provenance = Map.copyOf(provenance);
+    Objects.requireNonNull(retrain, "retrain");
   }
 
   /** A trial whose row says nothing of where it ran (tables written before provenance). */
@@ -59,7 +61,7 @@ public record Trial(String stage, String trialId, String status, String error,
       Optional<String> stageType) {
     this(stage, trialId, status, error, hidden, depth, batchNorm, init, sigma, lambda,
         trainingSize, valAccuracy, testAccuracy, seconds, executor, curve, params, updates,
-        stageType, Map.of());
+        stageType, Map.of(), Optional.empty());
   }
 
   /** The value of a hyperparameter column, null when the table has none for this trial. */

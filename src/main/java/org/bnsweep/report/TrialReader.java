@@ -131,7 +131,32 @@ public final class TrialReader {
         trainingSize == null ? 0 : trainingSize, dbl(r, "val_accuracy"),
         dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r), params,
         updates == null ? Double.NaN : updates, Optional.ofNullable(r.getAs("stage_type")),
-        provenance(r));
+        provenance(r), retrain(r));
+  }
+
+  /**
+   * The settings and seeds of the row, when it has every hyperparameter and both seeds (rows of
+   * tables written before the seeds were recorded have not).
+   */
+  static Optional<Retrain> retrain(Row r) {
+    List<String> settings = new ArrayList<>();
+    for (TrialColumns.SettingColumn c : TrialColumns.SETTINGS) {
+      int i = r.fieldIndex(c.column());
+      if (r.isNullAt(i)) {
+        return Optional.empty();
+      }
+      String value = c.widths()
+          ? r.<Integer>getList(i).stream().map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(",", "[", "]"))
+          : String.valueOf(r.get(i));
+      settings.add(c.path() + "=" + value);
+    }
+    Long training = r.getAs("training_seed");
+    Long order = r.getAs("order_seed");
+    if (training == null || order == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Retrain(settings, training, order));
   }
 
   /** The provenance columns that the row has values for. */

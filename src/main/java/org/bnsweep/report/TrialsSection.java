@@ -47,8 +47,8 @@ final class TrialsSection {
           Format.percent(t.testAccuracy()), Format.seconds(t.seconds())));
       rows.add(row);
     }
-    blocks.add(Block.Table.sortable(trials.size() + " trials in start order (click a column's"
-        + " header to sort by it)", header, rows));
+    blocks.add(Block.Table.ofTrials(trials.size() + " trials in start order (click a column's"
+        + " header to sort by it)", header, rows, trials.stream().map(Trial::trialId).toList()));
     return new Section(TITLE, blocks);
   }
 }

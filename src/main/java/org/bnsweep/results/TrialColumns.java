@@ -80,6 +80,20 @@ public final class TrialColumns {
    */
   public record ParameterColumn(String column, String label, ColumnType type, boolean logScale) {}
 
+  /**
+   * A hyperparameter's column with the settings path that sets it ({@code training.lambda}), for
+   * readers that write a command training a row again (the report, which knows no {@code train}).
+   *
+   * @param widths the column holds a list of widths, written {@code [50,50]}
+   */
+  public record SettingColumn(String column, String path, boolean widths) {}
+
+  /** Every hyperparameter's column and settings path, in declaration order. */
+  public static final List<SettingColumn> SETTINGS = Hyperparameters.ALL.stream()
+      .map(p -> new SettingColumn(p.column(), p.path(),
+          p.type().storage() == org.bnsweep.train.ValueType.Storage.INT_LIST))
+      .toList();
+
   /** The columns of the hyperparameters a stage may vary, in declaration order. */
   public static final List<ParameterColumn> PARAMETERS = Hyperparameters.ALL.stream()
       .filter(Hyperparameter::sweepable)

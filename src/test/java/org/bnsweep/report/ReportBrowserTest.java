@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The report of the synthetic table as a reader sees it: opened in headless Chromium, which
  * must load every image, log nothing to the console, sort the trials table on a click, fit a
  * phone's width, and paint a page that is not blank. Screenshots are kept under
- * {@code target/} for a person to look at. Skipped only when Chromium is not installed
- * ({@code .ci/run} installs it).
+ * {@code target/} for a person to look at. Without Chromium it is skipped on a developer's
+ * machine and fails under CI (environment variable {@code CI} set, as {@code .ci/run} runs),
+ * where a skipped browser test would pass unseen.
  */
 class ReportBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -46,9 +47,21 @@ class ReportBrowserTest {
   static SparkSession spark;
   static Report.Written report;
 
+  /**
+   * Skips the calling test class when {@code what} is missing on a developer's machine; fails
+   * it under CI, which must run every browser test.
+   */
+  static void require(boolean present, String what) {
+    if (!present && System.getenv("CI") != null) {
+      fail(what + " is missing under CI (CI=" + System.getenv("CI") + "): .ci/run must install"
+          + " it; a browser test may be skipped only on a developer's machine");
+    }
+    Assumptions.assumeTrue(present, what + " is missing; skipped (it would fail under CI)");
+  }
+
   @BeforeAll
   static void writeReport() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed");
+    require(Files.isExecutable(CHROMIUM), CHROMIUM.toString());
     spark = Fixtures.sparkSession("local[2]");
     String table = tmp.resolve("trials").toString();
     SyntheticTable.write(spark, table);
@@ -82,8 +95,41 @@ class ReportBrowserTest {
     assertEquals("ok", check.group(1).replace("&amp;", "&"), "the page's own check");
     assertEquals(List.of(), run.console(), "console messages");
     int images = count(run.stdout(), "<img ");
-    assertEquals(report.figures().size(), images, "images in the page");
+    long still = report.sections().stream().flatMap(s -> s.blocks().stream())
+        .filter(b -> b instanceof Block.Figure f && f.chart().isEmpty()).count();
+    assertEquals(still, images, "images in the page");
+    assertTrue(count(run.stdout(), "<canvas") >= report.figures().size() - still,
+        "ECharts drew a canvas for every interactive figure");
     assertEquals(images, count(run.stdout(), "<img alt=\""), "every image has alt text");
+  }
+
+  /**
+   * Positive controls: the same page with a script that logs a console error, and with an image
+   * that cannot load, must each fail the page's check and (the first) show in the console.
+   */
+  @Test
+  void aConsoleErrorOrABrokenImageFailsTheCheck() throws IOException, InterruptedException {
+    String page = Files.readString(report.html());
+    Path noisy = report.html().resolveSibling("control-console-error.html");
+    Files.writeString(noisy, page.replace("</body>",
+        "<script>console.error('planted error');</script></body>"), StandardCharsets.UTF_8);
+    Path broken = report.html().resolveSibling("control-broken-image.html");
+    Files.writeString(broken, page.replace("</body>",
+        "<img alt=\"planted\" src=\"no-such-figure.png\"></body>"), StandardCharsets.UTF_8);
+    for (Path control : List.of(noisy, broken)) {
+      Chromium run = chromium(control, "--window-size=1280,2000",
+          "--virtual-time-budget=10000", "--dump-dom");
+      Matcher check = Pattern.compile("data-report-check=\"([^\"]*)\"").matcher(run.stdout());
+      assertTrue(check.find(), "the check never ran on " + control);
+      assertTrue(check.group(1).startsWith("failed:"), control + ": " + check.group(1));
+      if (control == noisy) {
+        assertTrue(check.group(1).contains("planted error"), check.group(1));
+        assertTrue(run.console().stream().anyMatch(l -> l.contains("planted error")),
+            "console: " + run.console());
+      } else {
+        assertTrue(check.group(1).contains("1 of "), check.group(1));
+      }
+    }
   }
 
   /**

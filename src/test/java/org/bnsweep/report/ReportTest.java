@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The report of a synthetic results table, read with Spark as the command reads it. */
 class ReportTest {
-  private static final List<String> FULL_FIGURES = List.of("loss-depth3.png", "loss-depth9.png",
-      "lambda-search.png", "best-accuracy.png", "best-loss.png", "loss-sigma-1e-01.png",
+  private static final List<String> FULL_FIGURES = List.of("best-accuracy.png", "best-loss.png",
+      "loss-depth3.png", "loss-depth9.png", "lambda-search.png", "loss-sigma-1e-01.png",
       "loss-sigma-1e-03.png", "loss-sigma-1e-04.png", "parallel.png", "history.png",
       // Stages sweeping exactly two parameters: depth (hidden x BN), init (sigma x BN), ...
       "heatmap-depth.png", "heatmap-init.png", "heatmap-" + SyntheticTable.GRID + ".png",
@@ -119,15 +119,35 @@ class ReportTest {
     }
 
     String html = Files.readString(w.html());
-    assertEquals(FULL_FIGURES.size(), count(html, "src=\"data:image/png;base64,"),
-        "every figure embedded");
-    assertFalse(html.contains(".png\""), "no image is referenced by file");
+    // The interactive figures are drawn from the page's data, their PNGs linked; the others
+    // are embedded.
+    List<String> interactive = List.of("best-accuracy.png", "best-loss.png", "lambda-search.png",
+        "parallel.png", "heatmap-depth.png", "heatmap-init.png",
+        "heatmap-" + SyntheticTable.GRID + ".png", "heatmap-" + SyntheticTable.REFINE + ".png");
+    assertEquals(FULL_FIGURES.size() - interactive.size(),
+        count(html, "src=\"data:image/png;base64,"), "every still figure embedded");
+    assertEquals(interactive.size(), count(html, "<div class=\"chart\" data-chart="));
+    for (String png : interactive) {
+      assertTrue(html.contains("<a href=\"" + png + "\">PNG</a>"), png + " linked");
+    }
+    assertTrue(Files.isRegularFile(out.resolve(Report.ECHARTS)), "ECharts beside the page");
+    assertTrue(html.contains("<script src=\"" + Report.ECHARTS + "\">"), "and loaded by it");
+    assertFalse(html.contains("location.reload"), "not a live page");
+    assertTrue(html.indexOf("<h2 id=\"s1\">1. " + BestSection.TITLE + "</h2>")
+        < html.indexOf("<h2 id=\"s2\">"), "the best trial first");
     // Rows sigma, columns BN on / BN off; cells the test accuracies of SyntheticTable.
     assertTrue(html.contains("<tr><th>sigma</th><th>BN on</th><th>BN off</th></tr>"), html);
     assertTrue(html.contains("<tr><td>1e-01</td><td>52.00 %</td><td>50.00 %</td></tr>"));
     assertTrue(html.contains("<tr><td>1e-03</td><td>51.50 %</td><td>35.00 %</td></tr>"));
     assertTrue(html.contains("<tr><td>1e-04</td><td>50.00 %</td><td>10.00 %</td></tr>"));
-    assertTrue(html.contains("Best trial: fine/fine-2"), "best of the lambda search");
+    assertTrue(html.contains("Best trial of the search: fine/fine-2"), "best of the search");
+    // The best of the sweep is the final retraining (54 %), trained with seeds 7 and 7.
+    assertTrue(html.contains("Trial final/final-0 reached the highest validation accuracy"),
+        html);
+    assertTrue(html.contains("<pre><code>submit/bnsweep train --set"
+        + " &#39;network.hidden=[50,50]&#39;".replace("&#39;", "'")), html);
+    assertTrue(html.contains("--set training.lambda=0.003 "), "lambda as Java prints it");
+    assertTrue(html.contains("--training-seed 7 --order-seed 7</code></pre>"), html);
     assertTrue(html.contains("marked in red (lambda 3e-03, validation accuracy 53.10 %)"),
         "best point labelled");
     assertTrue(html.contains("<td>final</td><td>final-0</td>"), "final stage at best lambda");
@@ -138,8 +158,10 @@ class ReportTest {
     int sortable = html.indexOf("<table class=\"sortable\"");
     assertTrue(sortable >= 0, "the trials table sorts");
     assertEquals(SyntheticTable.FULL_TRIALS + 1,
-        count(html.substring(sortable, html.indexOf("</table>", sortable)), "<tr>"),
+        count(html.substring(sortable, html.indexOf("</table>", sortable)), "<tr"),
         "a row per trial and the header");
+    assertEquals(SyntheticTable.FULL_TRIALS, count(html, "<tr data-trial=\""),
+        "each row names its trial, for the brush to filter");
 
     String md = Files.readString(w.markdown());
     for (String png : FULL_FIGURES) {
@@ -150,17 +172,25 @@ class ReportTest {
   }
 
   @Test
-  void sweepWithoutDeepLambdaOrSigmaTrialsSaysSoInsteadOfFailing(@TempDir Path out)
+  void sectionsWithNothingToShowLeaveThePage(@TempDir Path out)
       throws IOException {
     List<Trial> trials = TrialReader.open(spark, table).trials(SyntheticTable.SHALLOW);
     Report.Written w = Report.write(SyntheticTable.SHALLOW, table, trials, out);
-    assertEquals(List.of("loss-depth3.png", "parallel.png", "history.png", "wall-time.png"),
+    assertEquals(List.of("best-accuracy.png", "best-loss.png", "loss-depth3.png",
+        "parallel.png", "history.png", "wall-time.png"),
         w.figures().stream().map(p -> p.getFileName().toString()).toList());
+    // Sections with nothing to show leave the page and its contents; a note inside a section
+    // that shows something (the 3-layer pair) stays.
+    assertEquals(List.of(BestSection.TITLE, DepthSection.TITLE, SearchSection.TITLE,
+        TrialsSection.TITLE, RunSummarySection.TITLE),
+        w.sections().stream().map(Section::title).toList());
     for (Path page : List.of(w.html(), w.markdown())) {
       String text = Files.readString(page);
       assertTrue(text.contains("no 9-layer trials in this sweep"), text);
-      assertTrue(text.contains("no lambda search in this sweep"), text);
-      assertTrue(text.contains("no trials with a fixed initial sigma in this sweep"), text);
+      for (String gone : List.of(LambdaSection.TITLE, InitSection.TITLE, HalvingSection.TITLE,
+          "no lambda search in this sweep", "no trials with a fixed initial sigma")) {
+        assertFalse(text.contains(gone), gone + " in " + page);
+      }
     }
   }
 
@@ -220,6 +250,35 @@ class ReportTest {
     String line = err.toString(StandardCharsets.UTF_8).strip();
     assertTrue(line.startsWith("bnsweep report: error: results table " + table)
         && line.endsWith("choose one with --sweep NAME") && !line.contains("\n"), line);
+  }
+
+  /**
+   * {@code report --watch}: a live page with the running trials' heartbeat lines that reloads
+   * itself, rewritten each round; the trial whose heartbeat ended is gone from it.
+   */
+  @Test
+  void watchWritesALivePageWithTheRunningTrials(@TempDir Path dir) throws IOException,
+      InterruptedException {
+    String copy = dir.resolve("trials").toString();
+    SyntheticTable.write(spark, copy);
+    Path beats = Files.createDirectories(Path.of(copy, "_progress", SyntheticTable.SHALLOW));
+    Files.writeString(beats.resolve("0123456789abcdef.txt"), "epoch 3/8 val 0.4012");
+    Path out = dir.resolve("live");
+    assertEquals(0, Main.run("report", "--results", copy, "--sweep", SyntheticTable.SHALLOW,
+        "--out", out.toString(), "--watch", "--every", "2", "--rounds", "1"));
+    String html = Files.readString(out.resolve(Report.HTML));
+    assertTrue(html.contains("<h2 id=\"s1\">1. " + Report.RUNNING + "</h2>"), html);
+    assertTrue(html.contains("<tr><td>0123456789abcdef</td><td>epoch 3/8 val 0.4012</td></tr>"),
+        html);
+    assertTrue(html.contains("location.reload(); }, 2000);"), "reloads every 2 s");
+    assertTrue(html.contains("<tr data-trial=\"depth-1\">"), "the finished trials too");
+
+    Files.delete(beats.resolve("0123456789abcdef.txt"));
+    assertEquals(0, Main.run("report", "--results", copy, "--sweep", SyntheticTable.SHALLOW,
+        "--out", out.toString(), "--watch", "--every", "1", "--rounds", "1"));
+    html = Files.readString(out.resolve(Report.HTML));
+    assertFalse(html.contains("0123456789abcdef"), "the ended trial is no longer running");
+    assertTrue(html.contains("No trial is running right now."), html);
   }
 
   private static int count(String text, String needle) {

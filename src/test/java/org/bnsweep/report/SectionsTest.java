@@ -124,6 +124,6 @@ class SectionsTest {
         t.batchNorm(), t.init(), t.sigma(), t.lambda(), t.trainingSize(), t.valAccuracy(),
         t.testAccuracy(), t.seconds(), t.executor(), t.curve(), t.params(), t.updates(),
         t.stageType(), Map.of("blas", blas, "bnsweep_version", "0.2.0", "java_version", "17.0.15",
-            "spark_version", "4.1.1", "host", "host-1"));
+            "spark_version", "4.1.1", "host", "host-1"), t.retrain());
   }
 }

@@ -53,7 +53,8 @@ public final class SyntheticTable {
       + " trial_id string, status string, error string, hidden array<int>, depth int,"
       + " batch_norm boolean, init string, sigma double, bn_alpha double, bn_epsilon double,"
       + " lambda double, batch_size int, eta_min double, eta_max double, step_size int,"
-      + " cycles int, precision string, seed bigint, training_seed bigint, training_size int,"
+      + " cycles int, precision string, seed bigint, training_seed bigint, order_seed bigint,"
+      + " training_size int,"
       + " validation_size int, test_size int, train_loss double, train_cost double,"
       + " train_accuracy double, val_loss double, val_cost double, val_accuracy double,"
       + " test_accuracy double, updates bigint, epochs int, curve " + CURVE + ","
@@ -155,7 +156,7 @@ public final class SyntheticTable {
     // The replicate seed is the plan's, the same in every trial unless a stage sweeps it.
     Object[] v = {sweep, stage, stage + "-" + n, status, error, hidden, hidden.size() + 1, bn,
         sigma == null ? "he" : Double.toString(sigma).toUpperCase(), sigma, 0.9, 1e-10, lambda,
-        100, 1e-5, 1e-1, 900, 2, "single", 42L, 7L + n, 45000, 5000, 10000, trainLoss,
+        100, 1e-5, 1e-1, 900, 2, "single", 42L, 7L + n, 7L + n, 45000, 5000, 10000, trainLoss,
         trainLoss == null ? null : trainLoss + 0.1, trainAcc, valLoss,
         valLoss == null ? null : valLoss + 0.1, valAcc, testAcc,
         curve == null ? null : 100L * curve.size(), epochs, curve, seconds - 1, seconds,

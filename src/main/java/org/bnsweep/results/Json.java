@@ -1,11 +1,11 @@
-package org.bnsweep.cli;
+package org.bnsweep.results;
 
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for the {@code --json} output: maps, collections, strings, numbers,
- * booleans and null. NaN and infinities, which JSON cannot hold, are written as null.
+ * A minimal JSON writer for the commands' {@code --json} output and the report's page data:
+ * maps, collections, strings, numbers, booleans and null. NaN and infinities, which JSON cannot hold, are written as null.
  */
 public final class Json {
   private Json() {}
