@@ -3,9 +3,13 @@ package org.bnsweep.results;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -18,10 +22,19 @@ import org.apache.hadoop.fs.Path;
  * id>/<cycles>} holds the bytes of a trial's state after that many cycles. The leading underscore
  * makes Spark's readers skip the folder. A checkpoint is written as the table's rows are: under
  * a hidden temporary name, then renamed into place only if that trial and cycle have none yet,
- * so retries and speculative copies never leave two.
+ * so retries and speculative copies never leave two. A writer killed between the two steps leaves
+ * its temporary file (and, on a local disk, its checksum): {@link #removeTemporaryFiles} removes
+ * those at the next sweep's start.
  */
 public final class CheckpointStore implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** A temporary checkpoint ({@code .tmp-<cycles>-<uuid>}) and its checksum file. */
+  private static final Pattern TEMPORARY;
+
+  static {
+    String ours = "tmp-[0-9]{1,9}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    TEMPORARY = Pattern.compile("\\." + ours + "|\\.\\." + ours + "\\.crc");
+  }
 
   private final String results;
   private final HadoopConf hadoop;
@@ -123,6 +136,42 @@ public final class CheckpointStore implements Serializable {
       dir.getFileSystem(conf()).delete(dir, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the checkpoints in " + dir, e);
+    }
+  }
+
+  /**
+   * Deletes the temporary checkpoint files (only names of our pattern) older than {@code minAge}
+   * in every trial folder of the sweep: a writer's lives for the milliseconds its bytes take to
+   * write, so an old one belongs to a writer that died. (A trial that finishes deletes its whole
+   * folder; this catches those of trials that never finished.)
+   *
+   * @return how many files were deleted
+   */
+  public int removeTemporaryFiles(String sweep, Duration minAge) {
+    Path dir = new Path(new Path(results, "_checkpoints"), sweep);
+    long before = Instant.now().minus(minAge).toEpochMilli();
+    int removed = 0;
+    try {
+      FileSystem fs = dir.getFileSystem(conf());
+      // The raw local file system also lists the .crc files that the checksummed one hides.
+      FileSystem raw = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+      if (!raw.exists(dir)) {
+        return 0;
+      }
+      for (FileStatus trial : raw.listStatus(dir)) {
+        if (!trial.isDirectory()) {
+          continue;
+        }
+        for (FileStatus f : raw.listStatus(trial.getPath())) {
+          if (f.isFile() && TEMPORARY.matcher(f.getPath().getName()).matches()
+              && f.getModificationTime() < before && raw.delete(f.getPath(), false)) {
+            removed++;
+          }
+        }
+      }
+      return removed;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up the checkpoints in " + dir, e);
     }
   }
 

@@ -137,8 +137,9 @@ public final class ResultsTable implements Serializable {
   }
 
   /**
-   * Deletes the temporary files that writers which died left in the sweep's folder: those of
-   * our own temporary-file pattern older than {@code minAge}, nothing else. A writer's temporary
+   * Deletes the temporary files that writers which died left in the sweep's folder and among
+   * its checkpoints: those of our own temporary-file patterns older than {@code minAge}, nothing
+   * else. A writer's temporary
    * file lives for the milliseconds its row takes to write, so any age of minutes ({@link
    * #TEMPORARY_FILE_LIFETIME}) is safe even with another driver writing the same sweep. The
    * driver calls this at the sweep's start.
@@ -147,7 +148,14 @@ public final class ResultsTable implements Serializable {
    */
   public int removeAbandonedTemporaryFiles(String sweep, Duration minAge) {
     try {
-      return folder(sweepDir(sweep)).removeTemporaryFiles(minAge);
+      int checkpointFiles = checkpoints().removeTemporaryFiles(sweep, minAge);
+      if (checkpointFiles > 0) {
+        Consumer<String> say = notices != null ? notices : System.err::println;
+        say.accept("removed " + checkpointFiles
+            + " temporary checkpoint files older than " + minAge.toMinutes() + " min from "
+            + new Path(path, "_checkpoints/" + sweep) + ", left by writers that died");
+      }
+      return folder(sweepDir(sweep)).removeTemporaryFiles(minAge) + checkpointFiles;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clean up " + sweepDir(sweep), e);
     }

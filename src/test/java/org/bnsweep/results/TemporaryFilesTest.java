@@ -1,6 +1,8 @@
 package org.bnsweep.results;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +53,44 @@ class TemporaryFilesTest {
     assertEquals(dead.size(), removed);
     assertEquals(union(kept, Set.of(live)), names(sweepDir));
     assertEquals(1, notices.size(), "notices: " + notices);
+  }
+
+  /**
+   * A checkpoint writer killed between writing and renaming leaves {@code .tmp-<cycles>-<uuid>}
+   * (and its checksum) in the trial's checkpoint folder: an old one goes, a young one (a live
+   * writer's), the checkpoints themselves and look-alikes stay.
+   */
+  @Test
+  void removesOldTemporaryCheckpointFilesOfKilledWriters(@TempDir Path dir) throws IOException {
+    List<String> notices = new ArrayList<>();
+    ResultsTable table = new ResultsTable(dir.toString(), HadoopConf.of(new Configuration()))
+        .withNotices(notices::add);
+    String id = TrialRows.newId();
+    CheckpointStore store = table.checkpoints();
+    assertTrue(store.write(SWEEP, id, 1, new byte[] {1, 2, 3}));
+    Path trialDir = dir.resolve("_checkpoints").resolve(SWEEP).resolve(id);
+    String tmp = ".tmp-2-" + UUID.randomUUID();
+    Set<String> dead = Set.of(tmp, "." + tmp + ".crc");
+    Set<String> kept = Set.of(".tmp-2", ".tmp-x-" + UUID.randomUUID(), tmp + ".bak", "2.tmp");
+    Instant old = Instant.now().minus(MIN_AGE.multipliedBy(3));
+    for (String name : union(dead, kept)) {
+      Files.setLastModifiedTime(Files.writeString(trialDir.resolve(name), "x"),
+          FileTime.from(old));
+    }
+    String live = ".tmp-3-" + UUID.randomUUID();
+    Files.writeString(trialDir.resolve(live), "being written");
+    Set<String> before = names(trialDir);
+
+    int removed = table.removeAbandonedTemporaryFiles(SWEEP, MIN_AGE);
+
+    assertEquals(dead.size(), removed);
+    Set<String> left = new TreeSet<>(before);
+    left.removeAll(dead);
+    assertEquals(left, names(trialDir));
+    assertTrue(left.containsAll(union(kept, Set.of(live, "1"))), left.toString());
+    assertArrayEquals(new byte[] {1, 2, 3}, store.read(SWEEP, id, 1).orElseThrow());
+    assertEquals(1, notices.size(), "notices: " + notices);
+    assertTrue(notices.get(0).startsWith("removed 2 temporary checkpoint files"), notices.get(0));
   }
 
   @Test
