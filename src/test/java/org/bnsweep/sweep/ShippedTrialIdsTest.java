@@ -1,11 +1,8 @@
 package org.bnsweep.sweep;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,13 +51,7 @@ class ShippedTrialIdsTest {
 
   @Test
   void everyShippedConfPlansThePinnedIds() throws IOException {
-    List<String> now = currentIds();
-    if (Boolean.getBoolean("bnsweep.pins.write")) {
-      Files.write(Path.of(PINS), now, StandardCharsets.UTF_8);
-    }
-    List<String> pinned = Files.readAllLines(Path.of(PINS), StandardCharsets.UTF_8);
-    assertFalse(pinned.isEmpty(), "no pinned ids");
-    assertEquals(pinned, now, "a shipped conf plans other trial ids than before");
+    Fixtures.assertPinned(PINS, currentIds(), "a shipped conf plans other trial ids than before");
   }
 
   /** Positive control: a changed value does change the id, so the pins can catch a change. */

@@ -1,14 +1,9 @@
 package org.bnsweep.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,13 +73,7 @@ class DefaultNumbersTest {
   void shortDefaultRunsGiveThePinnedNumbersBitForBit() throws IOException {
     assumeTrue(Fixtures.cifarPresent(), "CIFAR-10 not found");
     CifarData data = Fixtures.smallCifar(1000);
-    List<String> now = fingerprints(data);
-    if (Boolean.getBoolean("bnsweep.pins.write")) {
-      Files.write(Path.of(PINS), now, StandardCharsets.UTF_8);
-    }
-    List<String> pinned = Files.readAllLines(Path.of(PINS), StandardCharsets.UTF_8);
-    assertFalse(pinned.isEmpty(), "no pinned numbers");
-    assertEquals(pinned, now, "a default training run gives other numbers than before");
+    Fixtures.assertPinned(PINS, fingerprints(data), "a default training run gives other numbers than before");
   }
 
   /** Positive control: another seed gives other numbers, so the fingerprint can catch a change. */
