@@ -147,10 +147,15 @@ public final class Network {
       }
       if (l == last) {
         softmax(s, a.outputs[l]);
-      } else if (layer.batchNorm()) {
-        normalise(layer, mode, a, l);
       } else {
-        relu(s, a.outputs[l]);
+        if (layer.batchNorm()) {
+          normalise(layer, mode, a, l);
+        } else {
+          relu(s, a.outputs[l]);
+        }
+        if (a.keep != null && mode != Mode.INFERENCE) {
+          multiplyElements(a.outputs[l], a.keep[l]);
+        }
       }
     }
     if (mode == Mode.TRAIN) {
@@ -267,6 +272,10 @@ public final class Network {
       // Into the hidden layer below: through W, then the ReLU, then batch normalisation.
       DoubleMatrix below = a.scoreGrads[l - 1];
       Gemm.gemm(true, false, 1.0, layer.w, grad, 0.0, below);
+      if (a.keep != null) {
+        // Through the dropout mask; a dropped unit's output is 0, so reluMask zeroes it too.
+        multiplyElements(below, a.keep[l - 1]);
+      }
       reluMask(below, a.outputs[l - 1]);
       Layer prev = layers.get(l - 1);
       if (prev.batchNorm()) {
@@ -372,6 +381,13 @@ public final class Network {
     for (int i = 0; i < s.length; i++) {
       double v = s.data[i];
       out.data[i] = v > 0 ? v : 0;
+    }
+  }
+
+  /** {@code m *= factors}, element by element; mutates m. */
+  private static void multiplyElements(DoubleMatrix m, double[] factors) {
+    for (int i = 0; i < m.length; i++) {
+      m.data[i] *= factors[i];
     }
   }
 
