@@ -20,7 +20,15 @@ final class InputBuffer {
   private float[] scratch;
 
   InputBuffer(int dim, int columns, Precision precision) {
-    single = new FloatInputBlock(dim, columns);
+    this(dim, columns, precision, false);
+  }
+
+  /**
+   * @param training true for a training loop's buffer, whose single-precision block steps the
+   *     first layers itself (see {@link FloatInputBlock#stepFirstLayers})
+   */
+  InputBuffer(int dim, int columns, Precision precision, boolean training) {
+    single = new FloatInputBlock(dim, columns, training && precision == Precision.SINGLE);
     twin = precision == Precision.DOUBLE
         ? new DoubleInputBlock(new DoubleMatrix(dim, columns)) : null;
     staging = single.data();

@@ -115,6 +115,9 @@ final class TrainingLoop {
   private List<Network> nets;
   private List<Activations> acts;
   private List<Gradients> gradients;
+  // The active members' lambdas and learning rates of an update; sized for the whole pack.
+  private double[] lambdas;
+  private double[] etas;
 
   /** A trial alone: its seed draws both its initialisation and its order. */
   TrainingLoop(TrialConfig config, long seed, ImageSet train) {
@@ -160,7 +163,7 @@ final class TrainingLoop {
     this.members = List.copyOf(made);
     this.shuffler = new Random(orderSeed ^ SHUFFLE_SALT);
     this.total = first.totalUpdates();
-    this.input = new InputBuffer(train.dim(), batch, first.get(PRECISION));
+    this.input = new InputBuffer(train.dim(), batch, first.get(PRECISION), true);
     this.labels = new int[batch];
     this.order = new int[train.count()];
     for (int i = 0; i < order.length; i++) {
@@ -247,9 +250,14 @@ final class TrainingLoop {
         }
       }
       Network.backwardWithoutPenalty(input.block(), nets, acts, gradients);
-      for (Member m : active) {
+      for (int k = 0; k < active.size(); k++) {
+        Member m = active.get(k);
         m.eta = m.schedule.at(m.updates);
-        m.net.stepWithPenalty(m.grads, m.lambda, m.eta);
+        lambdas[k] = m.lambda;
+        etas[k] = m.eta;
+      }
+      Network.stepWithPenalty(input.block(), nets, gradients, lambdas, etas);
+      for (Member m : active) {
         m.updates++;
       }
       position++;
@@ -265,6 +273,8 @@ final class TrainingLoop {
       return;
     }
     active = now;
+    lambdas = new double[now.size()];
+    etas = new double[now.size()];
     nets = now.stream().map(m -> m.net).toList();
     acts = now.stream().map(m -> m.act).toList();
     gradients = now.stream().map(m -> m.grads).toList();
