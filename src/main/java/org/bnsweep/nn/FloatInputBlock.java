@@ -27,7 +27,11 @@ public final class FloatInputBlock implements InputBlock {
    * with the width beyond that one pass.
    */
   private final boolean fusedSteps;
-  /** The weights whose float copy {@link #stepFirstLayers} left in narrowed[0], else null. */
+  /**
+   * The weights whose float copy {@link #stepFirstLayers} left in narrowed[0], else null; the
+   * next forward product uses that copy if it multiplies these same matrices, unchanged since
+   * (see {@link #weightsChanged}).
+   */
   private List<DoubleMatrix> narrowedFrom;
   /** The weight gradients a transposed product left in float for the step, else null. */
   private List<DoubleMatrix> pendingGradients;
@@ -85,6 +89,15 @@ public final class FloatInputBlock implements InputBlock {
     } else {
       StackedRows.widen(products[i], m, outer, outs);
     }
+  }
+
+  /**
+   * Forgets the float copy of the weights the last {@link #stepFirstLayers} left: to be called
+   * when they change otherwise before the next product (a restore from a checkpoint), since
+   * that copy is trusted to be theirs until then.
+   */
+  public void weightsChanged() {
+    narrowedFrom = null;
   }
 
   /** True if {@code as} are, in order, the weights that the last step narrowed. */

@@ -34,6 +34,11 @@ final class InputBuffer {
     staging = single.data();
   }
 
+  /** Says that the first layers' weights changed outside the training step (a restore). */
+  void weightsChanged() {
+    single.weightsChanged();
+  }
+
   InputBlock block() {
     return twin != null ? twin : single;
   }

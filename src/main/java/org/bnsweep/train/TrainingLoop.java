@@ -313,6 +313,7 @@ final class TrainingLoop {
           + " seed " + c.seed() + " is not at the point of the pack's others; delete it");
     }
     m.net.restore(c.network());
+    input.weightsChanged();
     m.updates = c.updates();
     m.eta = c.eta();
     epochsBegun = c.epochsBegun();
