@@ -109,4 +109,25 @@ public final class Fixtures {
     }
     return sets;
   }
+
+  /**
+   * Asserts that {@code now} equals the lines pinned in {@code pins} (a path from the project's
+   * root). With -Dbnsweep.pins.write=true it first writes {@code now} there: only for a change
+   * that is meant to change what is pinned, said so in its commit.
+   */
+  public static void assertPinned(String pins, java.util.List<String> now, String message)
+      throws java.io.IOException {
+    Path file = Path.of(pins);
+    if (Boolean.getBoolean("bnsweep.pins.write")) {
+      Files.write(file, now, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    java.util.List<String> pinned = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertFalse(pinned.isEmpty(), "nothing pinned in " + pins);
+    for (int i = 0; i < Math.min(pinned.size(), now.size()); i++) {
+      org.junit.jupiter.api.Assertions.assertEquals(pinned.get(i), now.get(i),
+          message + " (line " + (i + 1) + " of " + pins + ")");
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(pinned.size(), now.size(),
+        message + ": another number of lines than " + pins);
+  }
 }

@@ -24,6 +24,13 @@ public final class Activations {
   final DoubleMatrix[] invStd;
   /** Gradient of the loss with respect to each layer's scores. */
   final DoubleMatrix[] scoreGrads;
+  /**
+   * Inverted-dropout masks of the hidden layers' outputs, 0 for a dropped unit and
+   * {@code 1 / (1 - rate)} for a kept one (Srivastava et al. 2014, scaled at training time so
+   * that inference needs no change); null without dropout, or for an evaluation's buffers.
+   */
+  double[][] keep;
+  private double dropout;
 
   Activations(Network net, int columns) {
     this.columns = columns;
@@ -47,6 +54,43 @@ public final class Activations {
         mean[l] = new DoubleMatrix(m);
         var[l] = new DoubleMatrix(m);
         invStd[l] = new DoubleMatrix(m);
+      }
+    }
+  }
+
+  /**
+   * Makes these buffers apply inverted dropout of {@code rate} to every hidden layer's outputs
+   * in the forward passes that are not {@link Mode#INFERENCE}, with masks that stay fixed until
+   * {@link #drawDropout} draws new ones (all units kept until then). A rate of 0 turns it off.
+   */
+  public void enableDropout(double rate) {
+    if (!(rate >= 0 && rate < 1)) {
+      throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+    }
+    dropout = rate;
+    if (rate == 0) {
+      keep = null;
+      return;
+    }
+    keep = new double[outputs.length - 1][];
+    for (int l = 0; l < keep.length; l++) {
+      keep[l] = new double[outputs[l].length];
+      java.util.Arrays.fill(keep[l], 1 / (1 - rate));
+    }
+  }
+
+  /**
+   * Draws new dropout masks, each unit of each column kept with probability {@code 1 - rate};
+   * mutates the masks. Does nothing without dropout.
+   */
+  public void drawDropout(java.util.SplittableRandom rng) {
+    if (keep == null) {
+      return;
+    }
+    double scale = 1 / (1 - dropout);
+    for (double[] mask : keep) {
+      for (int i = 0; i < mask.length; i++) {
+        mask[i] = rng.nextDouble() < dropout ? 0 : scale;
       }
     }
   }

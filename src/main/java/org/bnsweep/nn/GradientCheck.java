@@ -52,8 +52,25 @@ public final class GradientCheck {
    */
   static List<ParameterError> compare(Network net, DoubleMatrix x, int[] labels,
       double gradientLambda, double lambda) {
+    return compare(net, x, labels, gradientLambda, lambda, 0, 0);
+  }
+
+  /**
+   * As {@link #check}, with inverted dropout of {@code dropout} on the hidden layers: one mask,
+   * drawn from {@code maskSeed}, stays fixed for every forward pass, so the cost is a smooth
+   * function of the parameters whose gradient the backward pass must give.
+   */
+  public static List<ParameterError> checkWithDropout(Network net, DoubleMatrix x, int[] labels,
+      double lambda, double dropout, long maskSeed) {
+    return compare(net, x, labels, lambda, lambda, dropout, maskSeed);
+  }
+
+  static List<ParameterError> compare(Network net, DoubleMatrix x, int[] labels,
+      double gradientLambda, double lambda, double dropout, long maskSeed) {
     DoubleInputBlock input = new DoubleInputBlock(x);
     Activations a = net.activations(x.columns);
+    a.enableDropout(dropout);
+    a.drawDropout(new java.util.SplittableRandom(maskSeed));
     System.arraycopy(labels, 0, a.labels, 0, labels.length);
     Gradients g = net.gradients();
     net.forward(input, a, Mode.BATCH_STATISTICS);

@@ -53,6 +53,18 @@ public interface InputBlock {
   }
 
   /**
+   * The gradient-descent step of the first layers {@code ws} after {@link
+   * #multiplyTransposed}, {@code W -= eta (G + 2 lambda W)} with {@code twoLambdas[k] = 2
+   * lambda_k} and {@code minusEtas[k] = -eta_k}, if this block keeps their gradients itself
+   * (mutates ws); false if it does not, and the caller steps them with the gradients the
+   * product wrote.
+   */
+  default boolean stepFirstLayers(List<DoubleMatrix> ws, double[] twoLambdas,
+      double[] minusEtas) {
+    return false;
+  }
+
+  /**
    * The rows of all of {@code as}, which must have {@code columns} columns each: the weight
    * matrices of a product, or the score gradients of a {@code transposed} one.
    */

@@ -147,10 +147,15 @@ public final class Network {
       }
       if (l == last) {
         softmax(s, a.outputs[l]);
-      } else if (layer.batchNorm()) {
-        normalise(layer, mode, a, l);
       } else {
-        relu(s, a.outputs[l]);
+        if (layer.batchNorm()) {
+          normalise(layer, mode, a, l);
+        } else {
+          relu(s, a.outputs[l]);
+        }
+        if (a.keep != null && mode != Mode.INFERENCE) {
+          multiplyElements(a.outputs[l], a.keep[l]);
+        }
       }
     }
     if (mode == Mode.TRAIN) {
@@ -267,6 +272,10 @@ public final class Network {
       // Into the hidden layer below: through W, then the ReLU, then batch normalisation.
       DoubleMatrix below = a.scoreGrads[l - 1];
       Gemm.gemm(true, false, 1.0, layer.w, grad, 0.0, below);
+      if (a.keep != null) {
+        // Through the dropout mask; a dropped unit's output is 0, so reluMask zeroes it too.
+        multiplyElements(below, a.keep[l - 1]);
+      }
       reluMask(below, a.outputs[l - 1]);
       Layer prev = layers.get(l - 1);
       if (prev.batchNorm()) {
@@ -282,9 +291,38 @@ public final class Network {
    * arithmetic, to the bit, as {@link #backward} followed by a plain step; mutates this.
    */
   public void stepWithPenalty(Gradients g, double lambda, double eta) {
+    step(g, lambda, eta, false);
+  }
+
+  /**
+   * {@link #stepWithPenalty} of a pack after {@link #backwardWithoutPenalty} over {@code x}: the
+   * first layers through {@link InputBlock#stepFirstLayers} where the block keeps their
+   * gradients, the rest network by network; the same arithmetic, to the bit. Element k of each
+   * list and array belongs to {@code nets.get(k)}. Mutates the networks.
+   */
+  public static void stepWithPenalty(InputBlock x, List<Network> nets, List<Gradients> grads,
+      double[] lambdas, double[] etas) {
+    int n = nets.size();
+    List<DoubleMatrix> firsts = new ArrayList<>(n);
+    double[] twoLambdas = new double[n];
+    double[] minusEtas = new double[n];
+    for (int k = 0; k < n; k++) {
+      firsts.add(nets.get(k).layers.get(0).w);
+      twoLambdas[k] = 2 * lambdas[k];
+      minusEtas[k] = -etas[k];
+    }
+    boolean firstDone = x.stepFirstLayers(firsts, twoLambdas, minusEtas);
+    for (int k = 0; k < n; k++) {
+      nets.get(k).step(grads.get(k), lambdas[k], etas[k], firstDone);
+    }
+  }
+
+  private void step(Gradients g, double lambda, double eta, boolean firstWeightsDone) {
     for (int l = 0; l < layers.size(); l++) {
       Layer layer = layers.get(l);
-      penalisedStep(layer.w.data, g.w[l].data, 2 * lambda, -eta);
+      if (l > 0 || !firstWeightsDone) {
+        penalisedStep(layer.w.data, g.w[l].data, 2 * lambda, -eta);
+      }
       if (layer.b != null) {
         addScaled(layer.b, -eta, g.b[l]);
       } else {
@@ -372,6 +410,13 @@ public final class Network {
     for (int i = 0; i < s.length; i++) {
       double v = s.data[i];
       out.data[i] = v > 0 ? v : 0;
+    }
+  }
+
+  /** {@code m *= factors}, element by element; mutates m. */
+  private static void multiplyElements(DoubleMatrix m, double[] factors) {
+    for (int i = 0; i < m.length; i++) {
+      m.data[i] *= factors[i];
     }
   }
 

@@ -46,16 +46,28 @@ public final class TrialIds {
     return seed;
   }
 
+  /**
+   * The text an id hashes: every hyperparameter as name=value, in declaration order, then the
+   * sweep seed. A hyperparameter added later (dropout, flip, shift) is left out while it has
+   * its default: every trial planned before it existed had that behaviour, so its text, and
+   * its id, stay what they were and a table written then is reused; set to anything else it
+   * enters the text, so that trial gets another id.
+   */
   static String canonical(TrialConfig c, long sweepSeed) {
     StringJoiner j = new StringJoiner(";");
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
-      j.add(p.name() + "=" + canonical(c, p));
+      String value = canonical(c, p);
+      if (value != null) {
+        j.add(p.name() + "=" + value);
+      }
     }
     return j.add("sweep-seed=" + sweepSeed).toString();
   }
 
+  /** Its value's canonical text, or null where it is left out of the id. */
   private static <T> String canonical(TrialConfig c, Hyperparameter<T> p) {
-    return p.type().canonical(c.get(p));
+    T value = c.get(p);
+    return p.leftOutOfId(value) ? null : p.type().canonical(value);
   }
 
   private static byte[] sha256(String s) {

@@ -31,6 +31,8 @@ public final class Hyperparameter<T> implements Serializable {
   private final boolean sweepable;
   private final transient Function<TrialConfig.Builder, T> auto;
   private final String description;
+  /** The value at which it is left out of the trial id, or null if it never is. */
+  private final transient T idDefault;
 
   private Hyperparameter(Builder<T> b) {
     this.name = Objects.requireNonNull(b.name);
@@ -42,6 +44,7 @@ public final class Hyperparameter<T> implements Serializable {
     this.sweepable = b.sweepable;
     this.auto = b.auto;
     this.description = Objects.requireNonNull(b.description);
+    this.idDefault = b.idDefault;
   }
 
   /** Starts a declaration: the name a sweep file uses, its HOCON path under bnsweep, its type. */
@@ -85,6 +88,17 @@ public final class Hyperparameter<T> implements Serializable {
   /** The word that asks for the derived value ({@code step-size = auto}), or null. */
   public String autoWord() {
     return auto == null ? null : "auto";
+  }
+
+  /**
+   * True if {@code value} is left out of the trial id's text: the parameter was added after
+   * trials had been run and {@code value} is its default, the behaviour every trial had before
+   * it existed. Its default then leaves the text, and so every id, as it was, so results tables
+   * written earlier are reused rather than retrained; any other value enters the text and gives
+   * another id.
+   */
+  public boolean leftOutOfId(T value) {
+    return idDefault != null && idDefault.equals(value);
   }
 
   T derive(TrialConfig.Builder partial) {
@@ -147,6 +161,7 @@ public final class Hyperparameter<T> implements Serializable {
     private boolean sweepable = true;
     private Function<TrialConfig.Builder, T> auto;
     private String description;
+    private T idDefault;
 
     private Builder(String name, String path, ValueType<T> type) {
       this.name = name;
@@ -175,6 +190,15 @@ public final class Hyperparameter<T> implements Serializable {
     /** {@code auto} in a config asks for this value, derived from the other settings. */
     Builder<T> auto(Function<TrialConfig.Builder, T> derive) {
       this.auto = derive;
+      return this;
+    }
+
+    /**
+     * Added after trials had been run, with {@code off} the behaviour they all had: that value
+     * stays out of trial ids (see {@link Hyperparameter#leftOutOfId}).
+     */
+    Builder<T> since(T off) {
+      this.idDefault = off;
       return this;
     }
 

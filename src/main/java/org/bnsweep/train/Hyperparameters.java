@@ -4,6 +4,7 @@ import static org.bnsweep.train.Hyperparameter.declare;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bnsweep.data.Augmentation;
 import org.bnsweep.data.DataConfig;
 import org.bnsweep.nn.Initialisation;
 import org.bnsweep.nn.Precision;
@@ -11,7 +12,8 @@ import org.bnsweep.nn.Precision;
 /**
  * Every hyperparameter of a trial, declared once: its name in sweep files, its HOCON path, its
  * type, its check, its scale. Every one of them decides a trial's numbers, so every one is in
- * the trial's id; config reading, sweep axes, the Parquet schema, JSON and the report are
+ * the trial's id (those added later only when set away from their default: see {@link
+ * Hyperparameter#leftOutOfId}); config reading, sweep axes, the Parquet schema, JSON and the report are
  * derived from this list. Adding a hyperparameter is one declaration here plus the code that
  * uses it.
  */
@@ -41,6 +43,12 @@ public final class Hyperparameters {
       declare("bn-epsilon", "network.bn-epsilon", ValueType.REAL).logScale()
           .check(e -> e > 0 && e < 1, "must be in (0, 1)")
           .means("added to the batch variance before its square root");
+
+  public static final Hyperparameter<Double> DROPOUT =
+      declare("dropout", "network.dropout", ValueType.REAL).since(0.0)
+          .check(d -> d >= 0 && d < 1, "must be in [0, 1)")
+          .means("inverted dropout: each hidden unit dropped with this probability in every"
+              + " update (0 = none)");
 
   public static final Hyperparameter<Double> LAMBDA =
       declare("lambda", "training.lambda", ValueType.REAL).logScale()
@@ -74,6 +82,18 @@ public final class Hyperparameters {
           .check(c -> c >= 1, "must be >= 1")
           .means("full learning-rate cycles; training runs 2 x step-size x cycles updates");
 
+  public static final Hyperparameter<Boolean> FLIP =
+      declare("flip", "training.flip", ValueType.FLAG).since(false)
+          .means("augmentation: each training image flipped horizontally with probability 1/2,"
+              + " drawn per image per epoch");
+
+  public static final Hyperparameter<Integer> SHIFT =
+      declare("shift", "training.shift", ValueType.WHOLE).since(0)
+          .check(s -> s >= 0 && s <= Augmentation.MAX_SHIFT,
+              "must be in [0, " + Augmentation.MAX_SHIFT + "] pixels")
+          .means("augmentation: each training image translated by up to this many pixels in"
+              + " x and in y, zero-padded, drawn per image per epoch (0 = none)");
+
   public static final Hyperparameter<Precision> PRECISION =
       declare("precision", "training.precision", ValueType.PRECISION)
           .means("precision of the first layer's products");
@@ -99,8 +119,13 @@ public final class Hyperparameters {
 
   /** All of them, in the order of the table's columns. */
   public static final List<Hyperparameter<?>> ALL = List.of(HIDDEN, BATCH_NORM, INIT, BN_ALPHA,
-      BN_EPSILON, LAMBDA, BATCH_SIZE, ETA_MIN, ETA_MAX, STEP_SIZE, CYCLES, PRECISION, SEED,
-      TRAINING_SIZE, VALIDATION_SIZE, TEST_SIZE);
+      BN_EPSILON, DROPOUT, LAMBDA, BATCH_SIZE, ETA_MIN, ETA_MAX, STEP_SIZE, CYCLES, FLIP, SHIFT,
+      PRECISION, SEED, TRAINING_SIZE, VALIDATION_SIZE, TEST_SIZE);
+
+  /** The augmentation a trial's training loop applies. */
+  public static Augmentation augmentation(TrialConfig c) {
+    return new Augmentation(c.get(FLIP), c.get(SHIFT));
+  }
 
   /** The name a sweep file may use for init with a number: {@code sigma = 1e-4}. */
   public static final String SIGMA = "sigma";

@@ -1,5 +1,6 @@
 package org.bnsweep.train;
 
+import org.bnsweep.data.Augmentation;
 import org.bnsweep.data.ImageSet;
 import org.bnsweep.nn.DoubleInputBlock;
 import org.bnsweep.nn.FloatInputBlock;
@@ -15,21 +16,46 @@ final class InputBuffer {
   private final FloatInputBlock single;
   private final DoubleInputBlock twin;
   private final float[] staging;
+  /** One image, for augmentation; made on first use. */
+  private float[] scratch;
 
   InputBuffer(int dim, int columns, Precision precision) {
-    single = new FloatInputBlock(dim, columns);
+    this(dim, columns, precision, false);
+  }
+
+  /**
+   * @param training true for a training loop's buffer, whose single-precision block steps the
+   *     first layers itself (see {@link FloatInputBlock#stepFirstLayers})
+   */
+  InputBuffer(int dim, int columns, Precision precision, boolean training) {
+    single = new FloatInputBlock(dim, columns, training && precision == Precision.SINGLE);
     twin = precision == Precision.DOUBLE
         ? new DoubleInputBlock(new DoubleMatrix(dim, columns)) : null;
     staging = single.data();
+  }
+
+  /** Says that the first layers' weights changed outside the training step (a restore). */
+  void weightsChanged() {
+    single.weightsChanged();
   }
 
   InputBlock block() {
     return twin != null ? twin : single;
   }
 
-  /** Loads the examples {@code order[from .. from+columns)}; mutates labels. */
-  void gather(ImageSet set, int[] order, int from, int[] labels) {
+  /**
+   * Loads the examples {@code order[from .. from+columns)} augmented as drawn for {@code epoch}
+   * from {@code seed} (see {@link Augmentation#apply}); mutates labels.
+   */
+  void gather(ImageSet set, int[] order, int from, int[] labels, Augmentation augmentation,
+      long seed, int epoch) {
     set.gather(order, from, single.columns(), staging, labels);
+    if (augmentation.enabled()) {
+      if (scratch == null) {
+        scratch = new float[set.dim()];
+      }
+      augmentation.apply(staging, single.columns(), order, from, seed, epoch, scratch);
+    }
     widenIfDouble();
   }
 

@@ -1,6 +1,7 @@
 package org.bnsweep.train;
 
 import static org.bnsweep.train.Hyperparameters.BATCH_SIZE;
+import static org.bnsweep.train.Hyperparameters.DROPOUT;
 import static org.bnsweep.train.Hyperparameters.ETA_MAX;
 import static org.bnsweep.train.Hyperparameters.ETA_MIN;
 import static org.bnsweep.train.Hyperparameters.LAMBDA;
@@ -11,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import org.bnsweep.data.Augmentation;
 import org.bnsweep.data.CifarBatch;
 import org.bnsweep.data.ImageSet;
 import org.bnsweep.nn.Activations;
@@ -25,13 +28,19 @@ import org.bnsweep.nn.Precision;
  * rate over a shuffled training set, an epoch at a time. The members of a pack share the
  * mini-batches (one order, drawn from the order seed) and their first layers' products run as
  * one (see {@link Network#forward(org.bnsweep.nn.InputBlock, List, List, Mode)}); each has its
- * own network, initialisation seed, lambda and learning rate. A member whose loss stops being
+ * own network, initialisation seed, lambda, learning rate and dropout masks (drawn from its seed
+ * and update). Augmentation, when on, is the pack's: drawn per image per epoch from the order
+ * seed (for a trial alone, its own seed). A member whose loss stops being
  * finite leaves; the others go on unchanged. A pack of one is a trial trained alone.
  * {@link Trainer} evaluates between epochs; {@link Benchmark} times them. Buffers are made once.
  */
 final class TrainingLoop {
   /** Mixed into the seed for the shuffling stream, so it differs from the initialisation's. */
   private static final long SHUFFLE_SALT = 0x9E3779B97F4A7C15L;
+  /** Mixed into the order seed for the augmentation's draws. */
+  private static final long AUGMENT_SALT = 0x5851F42D4C957F2DL;
+  /** Mixed into a member's seed for its dropout masks. */
+  private static final long DROPOUT_SALT = 0x2545F4914F6CDD1DL;
 
   /** One trial of the pack: its network, its schedule and where it is. */
   static final class Member {
@@ -40,6 +49,7 @@ final class TrainingLoop {
     private final Network net;
     private final CyclicalLearningRate schedule;
     private final double lambda;
+    private final boolean dropout;
     private final Activations act;
     private final Gradients grads;
     private long updates;
@@ -53,6 +63,8 @@ final class TrainingLoop {
       this.schedule = new CyclicalLearningRate(config.get(ETA_MIN), config.get(ETA_MAX),
           config.get(STEP_SIZE));
       this.act = net.activations(batch);
+      this.dropout = config.get(DROPOUT) > 0;
+      act.enableDropout(config.get(DROPOUT));
       this.grads = net.gradients();
       this.eta = config.get(ETA_MIN);
       this.lambda = config.get(LAMBDA);
@@ -93,6 +105,7 @@ final class TrainingLoop {
   private final int[] labels;
   private final int[] order;
   private final int batch;
+  private final Augmentation augmentation;
   private final long total;
   private int epochsBegun;
   /** The next batch of the current epoch; 0 when the next update starts a new epoch. */
@@ -102,6 +115,9 @@ final class TrainingLoop {
   private List<Network> nets;
   private List<Activations> acts;
   private List<Gradients> gradients;
+  // The active members' lambdas and learning rates of an update; sized for the whole pack.
+  private double[] lambdas;
+  private double[] etas;
 
   /** A trial alone: its seed draws both its initialisation and its order. */
   TrainingLoop(TrialConfig config, long seed, ImageSet train) {
@@ -121,14 +137,21 @@ final class TrainingLoop {
     TrialConfig first = configs.get(0);
     for (TrialConfig c : configs) {
       if (!c.get(BATCH_SIZE).equals(first.get(BATCH_SIZE)) || c.get(PRECISION) != first.get(
-          PRECISION) || c.totalUpdates() != first.totalUpdates()) {
+          PRECISION) || c.totalUpdates() != first.totalUpdates()
+          || !Hyperparameters.augmentation(c).equals(Hyperparameters.augmentation(first))) {
         throw new IllegalArgumentException("trials of one pack must share batch-size, precision,"
-            + " step-size and cycles; " + c + " differs from " + first);
+            + " step-size, cycles, flip and shift; " + c + " differs from " + first);
       }
     }
     this.orderSeed = orderSeed;
     this.train = train;
     this.batch = first.get(BATCH_SIZE);
+    this.augmentation = Hyperparameters.augmentation(first);
+    if (augmentation.enabled() && train.dim() != CifarBatch.DIM) {
+      throw new IllegalArgumentException("training.flip and training.shift augment 32 x 32"
+          + " colour images of " + CifarBatch.DIM + " values, but the training images have "
+          + train.dim() + "; turn them off (flip = false, shift = 0)");
+    }
     if (batch > train.count()) {
       throw new IllegalArgumentException("training.batch-size " + batch + " is larger than the "
           + train.count() + " training images; lower it or raise data.training-size");
@@ -140,7 +163,7 @@ final class TrainingLoop {
     this.members = List.copyOf(made);
     this.shuffler = new Random(orderSeed ^ SHUFFLE_SALT);
     this.total = first.totalUpdates();
-    this.input = new InputBuffer(train.dim(), batch, first.get(PRECISION));
+    this.input = new InputBuffer(train.dim(), batch, first.get(PRECISION), true);
     this.labels = new int[batch];
     this.order = new int[train.count()];
     for (int i = 0; i < order.length; i++) {
@@ -200,9 +223,17 @@ final class TrainingLoop {
       if (Thread.currentThread().isInterrupted()) {
         throw new CancellationException("trial cancelled after " + updates() + " updates");
       }
-      input.gather(train, order, position * batch, labels);
+      input.gather(train, order, position * batch, labels, augmentation,
+          orderSeed ^ AUGMENT_SALT, epochsBegun);
       for (Activations a : acts) {
         System.arraycopy(labels, 0, a.labels(), 0, batch);
+      }
+      for (Member m : active) {
+        if (m.dropout) {
+          // A pure function of the member's seed and update: a continued run draws the same.
+          m.act.drawDropout(new SplittableRandom(
+              Augmentation.mix(m.seed ^ DROPOUT_SALT, m.updates, 0)));
+        }
       }
       Network.forward(input.block(), nets, acts, Mode.TRAIN);
       boolean left = false;
@@ -219,9 +250,14 @@ final class TrainingLoop {
         }
       }
       Network.backwardWithoutPenalty(input.block(), nets, acts, gradients);
-      for (Member m : active) {
+      for (int k = 0; k < active.size(); k++) {
+        Member m = active.get(k);
         m.eta = m.schedule.at(m.updates);
-        m.net.stepWithPenalty(m.grads, m.lambda, m.eta);
+        lambdas[k] = m.lambda;
+        etas[k] = m.eta;
+      }
+      Network.stepWithPenalty(input.block(), nets, gradients, lambdas, etas);
+      for (Member m : active) {
         m.updates++;
       }
       position++;
@@ -237,6 +273,8 @@ final class TrainingLoop {
       return;
     }
     active = now;
+    lambdas = new double[now.size()];
+    etas = new double[now.size()];
     nets = now.stream().map(m -> m.net).toList();
     acts = now.stream().map(m -> m.act).toList();
     gradients = now.stream().map(m -> m.grads).toList();
@@ -275,6 +313,7 @@ final class TrainingLoop {
           + " seed " + c.seed() + " is not at the point of the pack's others; delete it");
     }
     m.net.restore(c.network());
+    input.weightsChanged();
     m.updates = c.updates();
     m.eta = c.eta();
     epochsBegun = c.epochsBegun();

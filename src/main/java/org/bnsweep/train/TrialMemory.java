@@ -2,6 +2,7 @@ package org.bnsweep.train;
 
 import static org.bnsweep.train.Hyperparameters.BATCH_NORM;
 import static org.bnsweep.train.Hyperparameters.BATCH_SIZE;
+import static org.bnsweep.train.Hyperparameters.DROPOUT;
 import static org.bnsweep.train.Hyperparameters.HIDDEN;
 import static org.bnsweep.train.Hyperparameters.PRECISION;
 
@@ -51,6 +52,10 @@ public record TrialMemory(long bytes, long largestElements, String largest) {
       // Activations (scores, outputs, score gradients, and normalised scores with BN) of a
       // mini-batch and of an evaluation chunk.
       int perColumn = bn && l < widths.size() - 1 ? 4 : 3;
+      if (config.get(DROPOUT) > 0 && l < widths.size() - 1) {
+        // The dropout masks of a mini-batch.
+        bytes += 8L * out * batch;
+      }
       for (int columns : new int[] {batch, EVALUATION_CHUNK}) {
         bytes += 8L * perColumn * out * columns;
         if (out * columns > largest) {

@@ -77,6 +77,9 @@ class MainTest {
     assertEquals(0, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("PASS"), r.out());
     assertTrue(r.out().contains("gamma3"), r.out());
+    // The dropout cases (issue 20), each checked below the tolerance too.
+    assertTrue(r.out().contains("4-layer [20, 15, 12] BN lambda 0.1 dropout 0.3"), r.out());
+    assertTrue(r.out().contains("\"dropout\":0.3"), r.out());
   }
 
   @Test

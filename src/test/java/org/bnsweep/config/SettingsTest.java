@@ -66,7 +66,12 @@ class SettingsTest {
       "training.precision=half      | training.precision takes single or double",
       "training.step-size=0         | training.step-size must be >= 1 update, or auto",
       "training.batch-size=60000    | training.batch-size 60000 is larger than the 45000",
-      "data.training-size=48000     | data.training-size + data.validation-size must be <= 50000"})
+      "data.training-size=48000     | data.training-size + data.validation-size must be <= 50000",
+      "training.shift=9             | training.shift must be in [0, 8] pixels, got 9 (--set training.shift=9: 1)",
+      "training.shift=-1            | training.shift must be in [0, 8] pixels, got -1",
+      "network.dropout=1            | network.dropout must be in [0, 1), got 1.0",
+      "network.dropout=-0.1         | network.dropout must be in [0, 1), got -0.1",
+      "training.flip=yes            | training.flip takes true or false"})
   void strictValuesNameTheKeyAndTheFix(String override, String expected) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(null, List.of(override), Set.of()));

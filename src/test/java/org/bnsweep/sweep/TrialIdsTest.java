@@ -72,8 +72,8 @@ class TrialIdsTest {
       // Numbers: a little smaller keeps every check (sizes, rates, alpha < 1) satisfied.
       double x = p.type().toNumber(value);
       other = p.type().fromNumber(x * 0.9);
-      if (other.equals(value)) { // small whole numbers: 2 * 0.9 rounds back to 2
-        other = p.type().fromNumber(x + 1);
+      if (other.equals(value)) { // small whole numbers: 2 * 0.9 rounds back to 2; and 0
+        other = p.type().fromNumber(x == 0 ? 0.5 : x + 1);
       }
     }
     return c.with(p, (T) other);

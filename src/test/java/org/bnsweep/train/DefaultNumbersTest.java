@@ -1,0 +1,87 @@
+package org.bnsweep.train;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bnsweep.Fixtures;
+import org.bnsweep.config.Settings;
+import org.bnsweep.data.CifarData;
+import org.bnsweep.nn.Precision;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Short training runs at default settings on real CIFAR-10 give the numbers they gave before
+ * the hyperparameters of issue 20 and the speed work, bit for bit: every number of every curve
+ * point and the test accuracy, as hex bits. The pins in pins/default-numbers.txt were computed
+ * on main before that change; regenerate them (-Dbnsweep.pins.write=true) only when a change is
+ * meant to change the numbers. The runs cover both precisions, the default network, a deeper
+ * one without batch normalisation, and a pack of two.
+ */
+class DefaultNumbersTest {
+  private static final String PINS = "src/test/resources/pins/default-numbers.txt";
+
+  /** Defaults but for a small split and 60 updates (3 epochs of 1,000 images at batch 100). */
+  static TrialConfig shortDefault() {
+    return Settings.defaults().trial().toBuilder()
+        .set(Hyperparameters.TRAINING_SIZE, 1000)
+        .set(Hyperparameters.VALIDATION_SIZE, 500)
+        .set(Hyperparameters.TEST_SIZE, 1000)
+        .set(Hyperparameters.STEP_SIZE, 15)
+        .set(Hyperparameters.CYCLES, 2)
+        .build();
+  }
+
+  static List<String> fingerprints(CifarData data) {
+    TrialConfig base = shortDefault();
+    List<String> lines = new ArrayList<>();
+    lines.addAll(lines("default-single", Trainer.train(base, 7, data)));
+    lines.addAll(lines("default-double",
+        Trainer.train(base.with(Hyperparameters.PRECISION, Precision.DOUBLE), 7, data)));
+    lines.addAll(lines("deep-no-bn", Trainer.train(base.toBuilder()
+        .set(Hyperparameters.HIDDEN, List.of(60, 40, 30))
+        .set(Hyperparameters.BATCH_NORM, false).set(Hyperparameters.ETA_MAX, 0.02).build(),
+        11, data)));
+    List<TrialResult> pack = Trainer.trainPack(List.of(
+        new Trainer.Member(base, 3, Optional.empty(), new Trainer.Listener() {}),
+        new Trainer.Member(base.with(Hyperparameters.LAMBDA, 0.05), 4, Optional.empty(),
+            new Trainer.Listener() {})), 5, data, 2);
+    lines.addAll(lines("pack-0", pack.get(0)));
+    lines.addAll(lines("pack-1", pack.get(1)));
+    return lines;
+  }
+
+  private static List<String> lines(String name, TrialResult r) {
+    List<String> out = new ArrayList<>();
+    for (EpochRecord e : r.curve()) {
+      out.add(name + " " + e.epoch() + " " + e.updates() + " " + bits(e.eta()) + " "
+          + bits(e.trainLoss()) + " " + bits(e.trainCost()) + " " + bits(e.trainAccuracy())
+          + " " + bits(e.valLoss()) + " " + bits(e.valCost()) + " " + bits(e.valAccuracy()));
+    }
+    out.add(name + " test " + r.status() + " " + bits(r.testAccuracy()));
+    return out;
+  }
+
+  private static String bits(double v) {
+    return Long.toHexString(Double.doubleToRawLongBits(v));
+  }
+
+  @Test
+  void shortDefaultRunsGiveThePinnedNumbersBitForBit() throws IOException {
+    assumeTrue(Fixtures.cifarPresent(), "CIFAR-10 not found");
+    CifarData data = Fixtures.smallCifar(1000);
+    Fixtures.assertPinned(PINS, fingerprints(data), "a default training run gives other numbers than before");
+  }
+
+  /** Positive control: another seed gives other numbers, so the fingerprint can catch a change. */
+  @Test
+  void anotherSeedGivesAnotherFingerprint() {
+    assumeTrue(Fixtures.cifarPresent(), "CIFAR-10 not found");
+    CifarData data = Fixtures.smallCifar(1000);
+    assertNotEquals(lines("x", Trainer.train(shortDefault(), 7, data)),
+        lines("x", Trainer.train(shortDefault(), 8, data)));
+  }
+}
