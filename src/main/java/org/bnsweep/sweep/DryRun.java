@@ -73,6 +73,8 @@ public final class DryRun {
     int most = 0;
     double seconds = 0;
     boolean estimated = true;
+    // An asynchronous stage without a trials budget trains as many as its trial-seconds allow.
+    boolean bounded = true;
     for (Stage stage : plan.stages()) {
       List<TrialConfig> configs = planned.get(stage.name());
       StageCount count;
@@ -86,6 +88,8 @@ public final class DryRun {
         count = grid(stage, configs);
       }
       most += count.trials();
+      bounded &= !(stage.scheduler() instanceof Scheduler.Asha a
+          && a.budget().trials().isEmpty());
       if (count.seconds().isPresent()) {
         seconds += count.seconds().getAsDouble();
       } else {
@@ -96,7 +100,9 @@ public final class DryRun {
       out.printf("    memory: about %s per trial, beside %s of data per JVM%n",
           TrialMemory.size(memory.bytes()), TrialMemory.size(TrialMemory.dataBytes(plan.data())));
     }
-    out.printf("total: up to %d trials; %s%n", most, estimated
+    out.printf("total: %s; %s%n", bounded ? "up to " + most + " trials"
+        : "trials depend on results (an asynchronous stage runs until its budget is spent)",
+        estimated
         ? "about " + Progress.duration(seconds) + " of trial time (summed over trials: divide by"
             + " the trials that run at once)"
         : "no estimate for every stage (no finished trial of some stage's shape in the table)");
