@@ -39,8 +39,9 @@ final class QueryCommand implements Callable<Integer> {
   public Integer call() {
     SparkSession spark = table.localSpark("bnsweep query");
     try {
-      ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
+      // The view first: the check analyses the statement, which resolves what it reads.
       readTable(spark).createOrReplaceTempView(ResultsTable.VIEW);
+      ReadOnlySql.check(spark, sql);
       Dataset<Row> rows = spark.sql(sql);
       PrintStream out = System.out;
       if (json) {

@@ -164,6 +164,28 @@ class QueryCommandTest {
   }
 
   /**
+   * The three holes of issue 18, end to end: a Java method named by an expression, a Java call
+   * in a named window, a file of the user's read as a table. Each is refused in one line, and
+   * nothing of what it would have read reaches the output.
+   */
+  @Test
+  void javaCallsAndFilesAreRefusedWhateverTheirDisguise() throws IOException {
+    Path secret = Files.writeString(dir.resolve("secret.txt"), "a\nb\nc\n");
+    for (String sql : List.of(
+        "SELECT IDENTIFIER('java_' || 'method')('java.lang.System','getProperty','user.home')",
+        "SELECT trial_id, count(*) OVER w FROM trials"
+            + " WINDOW w AS (PARTITION BY reflect('java.lang.System','getProperty','user.home'))",
+        "SELECT count(*) FROM text.`" + secret + "`")) {
+      MainTest.Run r = MainTest.run("query", "--results", table, sql);
+      assertEquals(1, r.status(), sql + " printed\n" + r.out());
+      assertEquals("", r.out().strip(), sql);
+      assertTrue(r.err().startsWith("bnsweep query: error: query is read-only: refused \""),
+          r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+  }
+
+  /**
    * In a JVM of its own, because log4j writes to the standard error it found at start, which a
    * test cannot swap: all that reaches the terminal is the one error line.
    */
