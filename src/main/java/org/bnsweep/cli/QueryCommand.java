@@ -78,8 +78,9 @@ final class QueryCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list results table " + results, e);
     }
+    // The rows report reads too: query and report agree on which trials exist.
     return new ResultsTable(results, HadoopConf.of(spark.sparkContext().hadoopConfiguration()))
-        .read(spark);
+        .readOnly().readAll(spark);
   }
 
   /** True if some visible file under {@code path} is a Parquet file (Spark skips . and _). */

@@ -95,9 +95,9 @@ class ReportTest {
   @Test
   void stageTypeIsReadWhenTheTableHasIt(@TempDir Path dir) {
     String typed = dir.resolve("typed").toString();
-    spark.read().parquet(table).where("sweep = '" + SyntheticTable.SHALLOW + "'")
-        .withColumn("stage_type", org.apache.spark.sql.functions.lit("grid"))
-        .write().partitionBy("sweep").parquet(typed);
+    SyntheticTable.writeTrialFiles(spark.createDataFrame(SyntheticTable.rows(),
+        SyntheticTable.SCHEMA).where("sweep = '" + SyntheticTable.SHALLOW + "'")
+        .withColumn("stage_type", org.apache.spark.sql.functions.lit("grid")), typed);
     List<Trial> trials = TrialReader.open(spark, typed).trials(SyntheticTable.SHALLOW);
     assertEquals(2, trials.size());
     assertTrue(trials.stream().allMatch(t -> t.stageType().equals(java.util.Optional.of("grid"))
@@ -127,10 +127,12 @@ class ReportTest {
     assertTrue(html.contains("<tr><td>1e-01</td><td>52.00 %</td><td>50.00 %</td></tr>"));
     assertTrue(html.contains("<tr><td>1e-03</td><td>51.50 %</td><td>35.00 %</td></tr>"));
     assertTrue(html.contains("<tr><td>1e-04</td><td>50.00 %</td><td>10.00 %</td></tr>"));
-    assertTrue(html.contains("Best trial: fine/fine-2"), "best of the lambda search");
+    assertTrue(html.contains("Best trial: fine/" + SyntheticTable.id(SyntheticTable.FULL,
+        "fine-2")), "best of the lambda search");
     assertTrue(html.contains("marked in red (lambda 3e-03, validation accuracy 53.10 %)"),
         "best point labelled");
-    assertTrue(html.contains("<td>final</td><td>final-0</td>"), "final stage at best lambda");
+    assertTrue(html.contains("<td>final</td><td>" + SyntheticTable.id(SyntheticTable.FULL,
+        "final-0") + "</td>"), "final stage at best lambda");
     assertTrue(html.contains("<tr><td>failed</td><td>1</td></tr>"), "trials by status");
     assertTrue(html.contains("OutOfMemoryError"), "the failed trial's error");
     assertTrue(html.contains("computed instead on stage " + SyntheticTable.GRID + ", the largest"
