@@ -39,8 +39,9 @@ final class QueryCommand implements Callable<Integer> {
   public Integer call() {
     SparkSession spark = table.localSpark("bnsweep query");
     try {
-      ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
+      // The view first: the check analyses the statement, which resolves what it reads.
       readTable(spark).createOrReplaceTempView(ResultsTable.VIEW);
+      ReadOnlySql.check(spark, sql);
       Dataset<Row> rows = spark.sql(sql);
       PrintStream out = System.out;
       if (json) {
@@ -77,8 +78,9 @@ final class QueryCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list results table " + results, e);
     }
+    // The rows report reads too: query and report agree on which trials exist.
     return new ResultsTable(results, HadoopConf.of(spark.sparkContext().hadoopConfiguration()))
-        .read(spark);
+        .readOnly().readAll(spark);
   }
 
   /** True if some visible file under {@code path} is a Parquet file (Spark skips . and _). */

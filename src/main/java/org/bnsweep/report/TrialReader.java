@@ -14,15 +14,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.bnsweep.results.TableSchema;
+import org.bnsweep.results.HadoopConf;
+import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.TrialColumns;
 
 /**
  * The Parquet results table, read with Spark SQL into {@link Trial} records for one sweep.
  *
- * <p>The read names the columns the report uses, with their types, instead of inferring the
- * schema: a sweep directory such as {@code sweep=2024} would otherwise be inferred as an integer
- * partition, and columns a future table adds or drops do not break the report.
+ * <p>The rows are those of {@link ResultsTable#readAll}, the reader {@code query} uses too, so
+ * that the two never disagree on which trials exist. It reads with the table's schema instead of
+ * inferring one: a sweep directory such as {@code sweep=2024} would otherwise be inferred as an
+ * integer partition, and columns a future table adds or drops do not break the report.
  */
 public final class TrialReader {
   private static final Comparator<Row> STARTED_FIRST = Comparator
@@ -53,11 +55,10 @@ public final class TrialReader {
       throw new IllegalArgumentException("cannot open results table " + path + " ("
           + e.getMessage() + "); check --results");
     }
-    // A stray file (notes.txt) is not Parquet and a truncated one cannot be read: both are
-    // skipped rather than failing the report; copies of a trial's file are dropped below.
-    return new TrialReader(path, spark.read().schema(TableSchema.spark())
-        .option("pathGlobFilter", "*.parquet").option("ignoreCorruptFiles", "true")
-        .parquet(path));
+    // The rows every reader of the table sees (query's too): well-named trial files, each
+    // read through, an unreadable one left out with a notice and left in place.
+    return new TrialReader(path, new ResultsTable(path,
+        HadoopConf.of(spark.sparkContext().hadoopConfiguration())).readOnly().readAll(spark));
   }
 
   /** The sweeps in the table, sorted by name. */
@@ -93,11 +94,10 @@ public final class TrialReader {
 
   /** The trials of one sweep, in the order they started. */
   public List<Trial> trials(String sweep) {
-    // Sorted here rather than by Spark: a few thousand rows do not repay a range shuffle.
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    // Sorted here rather than by Spark: a few thousand rows do not repay a range shuffle. One
+    // row per trial: the table has one file per trial id.
     return collect(table.where(col("sweep").equalTo(sweep))).stream()
         .sorted(STARTED_FIRST)
-        .filter(r -> seen.add(string(r, "trial_id"))) // a copy of a trial's file: one row
         .map(TrialReader::trial).toList();
   }
 
@@ -142,6 +142,9 @@ public final class TrialReader {
     List<String> settings = new ArrayList<>();
     for (TrialColumns.SettingColumn c : TrialColumns.SETTINGS) {
       int i = r.fieldIndex(c.column());
+      if (r.isNullAt(i) && c.addedLater()) {
+        continue; // the row predates the setting: it trained with the default, as the command will
+      }
       if (r.isNullAt(i)) {
         return Optional.empty();
       }

@@ -31,14 +31,16 @@ import org.bnsweep.train.TrialStatus;
  * S3A (and GCS) each upload appears whole and the last one stays. Either way every reader sees
  * one row per trial id.
  *
- * <p><b>One bad file does not break the table.</b> Readers ({@link #statusById}, {@link
- * #readSweep}, {@link #readAll}) read only well-named trial files, so a user's notes or a copy
- * of a trial file are ignored; they read each file through first and move an unreadable one
- * (truncated, empty, wrong checksum, another trial's row) aside to {@code
- * sweep=<name>/_corrupt/}, with a one-line notice, so that its trial is trained again; and they
- * read with the current writer's schema, so that files of an older schema read with nulls in the
- * newer columns. {@code spark.read.parquet} on the folder still reads every file in it: keep
- * copies out of the table's folders.
+ * <p><b>One bad file does not break the table, and every reader sees the same rows.</b>
+ * Readers ({@link #statusById}, {@link #readSweep}, {@link #readAll}; {@code query} and {@code
+ * report} through {@link #readAll} of a {@link #readOnly} table) read only well-named trial
+ * files, so a user's notes or a copy of a trial file are ignored; they read each file through
+ * first and leave out an unreadable one (truncated, empty, wrong checksum, another trial's row),
+ * with a one-line notice; and they read with the current writer's schema, so that files of an
+ * older schema read with nulls in the newer columns. The sweep's driver also moves an unreadable
+ * file aside to {@code sweep=<name>/_corrupt/}, so that its trial is trained again; a read-only
+ * table leaves it where it is. {@code spark.read.parquet} on the folder still reads every file
+ * in it: keep copies out of the table's folders.
  */
 public final class ResultsTable implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -56,13 +58,30 @@ public final class ResultsTable implements Serializable {
   private transient Consumer<String> notices;
   /** Files already named in a notice; null where the table was shipped. */
   private final transient Set<String> noticed = SweepFolder.newNoticedSet();
+  /** True for readers that must write nothing: unreadable files are left in place. */
+  private final boolean readOnly;
 
   public ResultsTable(String path, HadoopConf hadoop) {
+    this(path, hadoop, false);
+  }
+
+  private ResultsTable(String path, HadoopConf hadoop, boolean readOnly) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("the results path is empty; pass --results PATH");
     }
     this.path = path;
     this.hadoop = hadoop;
+    this.readOnly = readOnly;
+  }
+
+  /**
+   * This table for a reader that writes nothing ({@code query}, {@code report}): the same rows
+   * as the sweep's reads, an unreadable file left out with a notice but not moved aside.
+   */
+  public ResultsTable readOnly() {
+    ResultsTable t = new ResultsTable(path, hadoop, true);
+    t.notices = notices;
+    return t;
   }
 
   /**
@@ -70,7 +89,7 @@ public final class ResultsTable implements Serializable {
    * temporary files removed) to {@code notices} instead of standard error.
    */
   public ResultsTable withNotices(Consumer<String> notices) {
-    ResultsTable t = new ResultsTable(path, hadoop);
+    ResultsTable t = new ResultsTable(path, hadoop, readOnly);
     t.notices = notices;
     return t;
   }
@@ -101,7 +120,7 @@ public final class ResultsTable implements Serializable {
     Configuration conf = conf();
     return new SweepFolder(dir.getFileSystem(conf), dir, conf,
         notices != null ? notices : System.err::println,
-        noticed != null ? noticed : SweepFolder.newNoticedSet());
+        noticed != null ? noticed : SweepFolder.newNoticedSet(), !readOnly);
   }
 
   /**

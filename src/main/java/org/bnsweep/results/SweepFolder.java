@@ -20,9 +20,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * One sweep's folder of the results table, as the driver sees it: its well-named trial files,
- * each read through before any reader relies on it, the unreadable ones moved aside to the
- * hidden folder {@value TrialFiles#CORRUPT_DIR} (so that their trials are trained again), and
+ * One sweep's folder of the results table: its well-named trial files, each read through before
+ * any reader relies on it, the unreadable ones left out (and, for the driver, moved aside to the
+ * hidden folder {@value TrialFiles#CORRUPT_DIR}, so that their trials are trained again), and
  * the temporary files of writers that died.
  */
 final class SweepFolder {
@@ -34,18 +34,22 @@ final class SweepFolder {
   private final Configuration conf;
   private final Consumer<String> notices;
   private final Set<String> noticed;
+  private final boolean moveAside;
 
   /**
    * @param notices where one-line notices go (files moved aside or skipped)
    * @param noticed names already reported as skipped, so each is reported once
+   * @param moveAside move unreadable trial files aside (the driver), rather than only leave
+   *     them out (readers that write nothing)
    */
   SweepFolder(FileSystem fs, Path dir, Configuration conf, Consumer<String> notices,
-      Set<String> noticed) {
+      Set<String> noticed, boolean moveAside) {
     this.fs = fs;
     this.dir = dir;
     this.conf = conf;
     this.notices = notices;
     this.noticed = noticed;
+    this.moveAside = moveAside;
   }
 
   static Set<String> newNoticedSet() {
@@ -117,7 +121,10 @@ final class SweepFolder {
     }
   }
 
-  /** The trial file at {@code p} if readable; else null, after moving it aside if it is there. */
+  /**
+   * The trial file at {@code p} if readable; else null, after moving it aside (or, read-only,
+   * naming it) if it is there.
+   */
   TrialFile readableOrNull(Path p) throws IOException {
     String id = TrialFiles.trialId(p.getName());
     TrialFileCheck.Outcome outcome = TrialFileCheck.check(p, id, conf);
@@ -129,7 +136,12 @@ final class SweepFolder {
       return r.file();
     }
     if (outcome instanceof TrialFileCheck.Unreadable u) {
-      moveAside(p, u.reason());
+      if (moveAside) {
+        moveAside(p, u.reason());
+      } else if (noticed.add(p.toString())) {
+        notices.accept("leaving out unreadable trial file " + p + " (" + u.reason() + "); the"
+            + " next sweep run moves it aside and trains its trial again");
+      }
     }
     return null;
   }

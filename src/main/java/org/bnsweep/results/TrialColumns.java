@@ -86,12 +86,12 @@ public final class TrialColumns {
    *
    * @param widths the column holds a list of widths, written {@code [50,50]}
    */
-  public record SettingColumn(String column, String path, boolean widths) {}
+  public record SettingColumn(String column, String path, boolean widths, boolean addedLater) {}
 
   /** Every hyperparameter's column and settings path, in declaration order. */
   public static final List<SettingColumn> SETTINGS = Hyperparameters.ALL.stream()
       .map(p -> new SettingColumn(p.column(), p.path(),
-          p.type().storage() == org.bnsweep.train.ValueType.Storage.INT_LIST))
+          p.type().storage() == org.bnsweep.train.ValueType.Storage.INT_LIST, p.addedLater()))
       .toList();
 
   /** The columns of the hyperparameters a stage may vary, in declaration order. */

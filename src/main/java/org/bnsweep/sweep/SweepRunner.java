@@ -349,7 +349,7 @@ public final class SweepRunner {
       jsc.setInterruptOnCancel(true);
       jsc.setJobDescription("bnsweep " + plan.name() + " stage " + label + " ("
           + remaining.size() + " trials in " + running.size() + " packs)");
-      RuntimeException failure = null;
+      Exception failure = null;
       Progress progress = new Progress(label, total, total - remaining.size(), finished,
           id -> shown.getOrDefault(id, ""), () -> table.heartbeats().read(plan.name()),
           Double.parseDouble(spark.conf().get(Progress.RUNNING_LINE_TEST_SECONDS,
@@ -357,7 +357,9 @@ public final class SweepRunner {
       try {
         trials.foreachPartition((ForeachPartitionFunction<Row>) it ->
             TrialExecutor.runAll(it, broadcast, results, finished));
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Exception, not RuntimeException: a failed job is a SparkException, which Scala throws
+        // though it is checked, so the compiler does not ask for it here.
         failure = e;
       } finally {
         progress.close();

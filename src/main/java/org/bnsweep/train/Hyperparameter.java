@@ -101,6 +101,14 @@ public final class Hyperparameter<T> implements Serializable {
     return idDefault != null && idDefault.equals(value);
   }
 
+  /**
+   * True if the parameter was added after trials had been run: a row without its column
+   * predates it and trained with its default.
+   */
+  public boolean addedLater() {
+    return idDefault != null;
+  }
+
   T derive(TrialConfig.Builder partial) {
     return auto.apply(partial);
   }

@@ -28,33 +28,13 @@ class QueryCommandTest {
   @TempDir static Path dir;
   static String table;
 
-  /**
-   * The synthetic table laid out as sweeps write it, one {@code trial-<16 hex>.parquet} file per
-   * trial (readers skip anything else): its rows get hex ids, are written partitioned by id, and
-   * each partition's one file is moved to its trial's name.
-   */
+  /** The synthetic table, laid out as sweeps write it: one file per trial. */
   @BeforeAll
-  static void writeTable() throws IOException {
+  static void writeTable() {
     table = dir.resolve("trials").toString();
     SparkSession spark = Fixtures.sparkSession("local[2]");
     try {
-      String staging = dir.resolve("staging").toString();
-      SyntheticTable.write(spark, staging);
-      String byId = dir.resolve("by-id").toString();
-      spark.read().parquet(staging)
-          .withColumn("trial_id", org.apache.spark.sql.functions.expr(
-              "substr(sha2(concat(sweep, '/', trial_id), 256), 1, 16)"))
-          .withColumn("tid", org.apache.spark.sql.functions.col("trial_id"))
-          .write().partitionBy("sweep", "tid").parquet(byId);
-      try (var files = java.nio.file.Files.walk(Path.of(byId))) {
-        for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")
-            && f.toString().endsWith(".parquet")).toList()) {
-          String id = f.getParent().getFileName().toString().substring("tid=".length());
-          Path sweepDir = Path.of(table).resolve(f.getParent().getParent().getFileName());
-          java.nio.file.Files.createDirectories(sweepDir);
-          java.nio.file.Files.move(f, sweepDir.resolve("trial-" + id + ".parquet"));
-        }
-      }
+      SyntheticTable.write(spark, table);
     } finally {
       // The command makes its own session; it must not find and stop this one.
       Fixtures.stopSpark(spark);
@@ -160,6 +140,86 @@ class QueryCommandTest {
           r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
       assertEquals("keep me", Files.readString(precious.resolve("notes.txt")), sql);
+    }
+  }
+
+  /**
+   * query and report read the table through one reader with one policy, so they agree on which
+   * rows exist: with a truncated trial file, a trial file holding another trial's row, a stray
+   * Parquet file and notes beside them, both give the good trials' rows, and neither moves or
+   * deletes a file (they write nothing).
+   */
+  @Test
+  void queryAndReportAgreeOnTheRowsOfATableWithBadFiles() throws IOException {
+    Path bad = dir.resolve("bad");
+    Path full = Files.createDirectories(bad.resolve("sweep=" + SyntheticTable.FULL));
+    List<Path> trials;
+    try (var files = Files.list(Path.of(table, "sweep=" + SyntheticTable.FULL))) {
+      trials = files.filter(f -> f.getFileName().toString().startsWith("trial-")).sorted()
+          .toList();
+    }
+    List<String> good = new ArrayList<>();
+    for (int i = 0; i < trials.size(); i++) {
+      byte[] bytes = Files.readAllBytes(trials.get(i));
+      String name = trials.get(i).getFileName().toString();
+      if (i == 0) {
+        bytes = java.util.Arrays.copyOf(bytes, 100); // truncated
+      } else if (i == 1) {
+        bytes = Files.readAllBytes(trials.get(2)); // trial 2's row under trial 1's name
+      } else if (i == 2) {
+        Files.write(full.resolve("part-00000-copy.parquet"), bytes); // a stray copy, and gone
+        continue;
+      } else {
+        good.add(name.substring("trial-".length(), name.length() - ".parquet".length()));
+      }
+      Files.write(full.resolve(name), bytes);
+    }
+    Files.writeString(full.resolve("notes.txt"), "my notes");
+    List<String> before;
+    try (var files = Files.walk(bad)) {
+      before = files.map(Path::toString).sorted().toList();
+    }
+
+    MainTest.Run r = MainTest.run("query", "--json", "--results", bad.toString(),
+        "SELECT trial_id FROM trials ORDER BY trial_id");
+    assertEquals(0, r.status(), r.err());
+    List<String> queried = r.out().strip().lines()
+        .map(line -> line.replaceAll("\\{\"trial_id\":\"([0-9a-f]+)\"}", "$1")).toList();
+    List<String> reported;
+    SparkSession spark = Fixtures.sparkSession("local[2]");
+    try {
+      reported = org.bnsweep.report.TrialReader.open(spark, bad.toString())
+          .trials(SyntheticTable.FULL).stream().map(org.bnsweep.report.Trial::trialId)
+          .sorted().toList();
+    } finally {
+      Fixtures.stopSpark(spark);
+    }
+    assertEquals(good.stream().sorted().toList(), queried, r.err());
+    assertEquals(queried, reported);
+    try (var files = Files.walk(bad)) {
+      assertEquals(before, files.map(Path::toString).sorted().toList(), "files moved");
+    }
+  }
+
+  /**
+   * The three holes of issue 18, end to end: a Java method named by an expression, a Java call
+   * in a named window, a file of the user's read as a table. Each is refused in one line, and
+   * nothing of what it would have read reaches the output.
+   */
+  @Test
+  void javaCallsAndFilesAreRefusedWhateverTheirDisguise() throws IOException {
+    Path secret = Files.writeString(dir.resolve("secret.txt"), "a\nb\nc\n");
+    for (String sql : List.of(
+        "SELECT IDENTIFIER('java_' || 'method')('java.lang.System','getProperty','user.home')",
+        "SELECT trial_id, count(*) OVER w FROM trials"
+            + " WINDOW w AS (PARTITION BY reflect('java.lang.System','getProperty','user.home'))",
+        "SELECT count(*) FROM text.`" + secret + "`")) {
+      MainTest.Run r = MainTest.run("query", "--results", table, sql);
+      assertEquals(1, r.status(), sql + " printed\n" + r.out());
+      assertEquals("", r.out().strip(), sql);
+      assertTrue(r.err().startsWith("bnsweep query: error: query is read-only: refused \""),
+          r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
     }
   }
 

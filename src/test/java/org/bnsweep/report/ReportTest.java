@@ -95,9 +95,9 @@ class ReportTest {
   @Test
   void stageTypeIsReadWhenTheTableHasIt(@TempDir Path dir) {
     String typed = dir.resolve("typed").toString();
-    spark.read().parquet(table).where("sweep = '" + SyntheticTable.SHALLOW + "'")
-        .withColumn("stage_type", org.apache.spark.sql.functions.lit("grid"))
-        .write().partitionBy("sweep").parquet(typed);
+    SyntheticTable.writeTrialFiles(spark.createDataFrame(SyntheticTable.rows(),
+        SyntheticTable.SCHEMA).where("sweep = '" + SyntheticTable.SHALLOW + "'")
+        .withColumn("stage_type", org.apache.spark.sql.functions.lit("grid")), typed);
     List<Trial> trials = TrialReader.open(spark, typed).trials(SyntheticTable.SHALLOW);
     assertEquals(2, trials.size());
     assertTrue(trials.stream().allMatch(t -> t.stageType().equals(java.util.Optional.of("grid"))
@@ -140,9 +140,11 @@ class ReportTest {
     assertTrue(html.contains("<tr><td>1e-01</td><td>52.00 %</td><td>50.00 %</td></tr>"));
     assertTrue(html.contains("<tr><td>1e-03</td><td>51.50 %</td><td>35.00 %</td></tr>"));
     assertTrue(html.contains("<tr><td>1e-04</td><td>50.00 %</td><td>10.00 %</td></tr>"));
-    assertTrue(html.contains("Best trial of the search: fine/fine-2"), "best of the search");
+    assertTrue(html.contains("Best trial of the search: fine/"
+        + SyntheticTable.id(SyntheticTable.FULL, "fine-2")), "best of the search");
     // The best of the sweep is the final retraining (54 %), trained with seeds 7 and 7.
-    assertTrue(html.contains("Trial final/final-0 reached the highest validation accuracy"),
+    assertTrue(html.contains("Trial final/"
+        + SyntheticTable.id(SyntheticTable.FULL, "final-0") + " reached the highest validation accuracy"),
         html);
     assertTrue(html.contains("<pre><code>submit/bnsweep train --set"
         + " &#39;network.hidden=[50,50]&#39;".replace("&#39;", "'")), html);
@@ -150,7 +152,8 @@ class ReportTest {
     assertTrue(html.contains("--training-seed 7 --order-seed 7</code></pre>"), html);
     assertTrue(html.contains("marked in red (lambda 3e-03, validation accuracy 53.10 %)"),
         "best point labelled");
-    assertTrue(html.contains("<td>final</td><td>final-0</td>"), "final stage at best lambda");
+    assertTrue(html.contains("<td>final</td><td>" + SyntheticTable.id(SyntheticTable.FULL,
+        "final-0") + "</td>"), "final stage at best lambda");
     assertTrue(html.contains("<tr><td>failed</td><td>1</td></tr>"), "trials by status");
     assertTrue(html.contains("OutOfMemoryError"), "the failed trial's error");
     assertTrue(html.contains("computed instead on stage " + SyntheticTable.GRID + ", the largest"
@@ -271,7 +274,8 @@ class ReportTest {
     assertTrue(html.contains("<tr><td>0123456789abcdef</td><td>epoch 3/8 val 0.4012</td></tr>"),
         html);
     assertTrue(html.contains("location.reload(); }, 2000);"), "reloads every 2 s");
-    assertTrue(html.contains("<tr data-trial=\"depth-1\">"), "the finished trials too");
+    assertTrue(html.contains("<tr data-trial=\"" + SyntheticTable.id(SyntheticTable.SHALLOW,
+        "depth-1") + "\">"), "the finished trials too");
 
     Files.delete(beats.resolve("0123456789abcdef.txt"));
     assertEquals(0, Main.run("report", "--results", copy, "--sweep", SyntheticTable.SHALLOW,

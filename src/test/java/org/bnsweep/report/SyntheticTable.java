@@ -1,18 +1,29 @@
 package org.bnsweep.report;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A hand-made results table with the sweep's exact schema, written by Spark as the sweep does
- * (Parquet, partitioned by {@code sweep}). Two sweeps:
+ * A hand-made results table with the sweep's exact schema, laid out as the sweep lays it out
+ * (one file {@code sweep=<name>/trial-<16 hex>.parquet} per trial, which is all that readers of
+ * the table read). A row's trial id is {@link #id} of a readable name such as {@code fine-2}.
+ * Two sweeps:
  * <ul>
  *   <li>{@value #FULL}: a lambda search (coarse 5 lambdas, fine 4, final 1), 3- and 9-layer He
  *       trials with BN on and off, sigma 1e-1, 1e-3, 1e-4 trials with BN on and off, and one
@@ -61,13 +72,54 @@ public final class SyntheticTable {
       + " training_seconds double, seconds double, executor string, attempt int,"
       + " started_at timestamp, ended_at timestamp");
 
-  /**
-   * Writes both sweeps under {@code dir}. Unlike the sweep it writes a few trials per file:
-   * a file per trial costs a task each, seconds on a two-core test machine, and the reader
-   * cannot tell the difference.
-   */
+  /** Writes both sweeps under {@code dir}, which must not exist yet. */
   public static void write(SparkSession spark, String dir) {
-    spark.createDataFrame(rows(), SCHEMA).write().mode(SaveMode.Overwrite).partitionBy("sweep").parquet(dir);
+    writeTrialFiles(spark.createDataFrame(rows(), SCHEMA), dir);
+  }
+
+  /**
+   * The trial id of the row named {@code name} (such as {@code fine-2}) in {@code sweep}: 16 hex
+   * digits, as the sweep's ids are and its file names need.
+   */
+  public static String id(String sweep, String name) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((sweep + "/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes {@code rows} (with a {@code sweep} column) under {@code dir} as the sweep lays out its
+   * table, each row's {@code trial_id} replaced by {@link #id} of it: Spark writes one file per
+   * trial, partitioned by sweep and id, in one task per partition of the rows (a task per trial
+   * would cost seconds on a two-core test machine), and each file is moved to its trial's name.
+   */
+  static void writeTrialFiles(Dataset<Row> rows, String dir) {
+    Path staging = Path.of(dir + ".staging");
+    rows.withColumn("trial_id", expr("substr(sha2(concat(sweep, '/', trial_id), 256), 1, 16)"))
+        .withColumn("tid", col("trial_id"))
+        .write().partitionBy("sweep", "tid").parquet(staging.toString());
+    try (Stream<Path> files = Files.walk(staging)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")
+          && f.toString().endsWith(".parquet")).toList()) {
+        String id = f.getParent().getFileName().toString().substring("tid=".length());
+        Path sweepDir = Files.createDirectories(
+            Path.of(dir).resolve(f.getParent().getParent().getFileName()));
+        Files.move(f, sweepDir.resolve("trial-" + id + ".parquet"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lay out " + dir + " as trial files", e);
+    }
+    try (Stream<Path> left = Files.walk(staging)) {
+      for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lay out " + dir + " as trial files", e);
+    }
   }
 
   static List<Row> rows() {
