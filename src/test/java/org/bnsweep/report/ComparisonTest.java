@@ -30,13 +30,13 @@ class ComparisonTest {
   }
 
   /**
-   * Trials listed in start order, ending in another: a ends at 50, b (stopped, higher accuracy)
-   * at 30, c at 80, d (failed) at 90, e at 120, f without an end time.
+   * Trials listed in no time order: a ends at 50, b (stopped, higher accuracy)
+   * at 30, c (started before a) at 80, d (failed) at 90, e at 120, f without an end time.
    */
   static List<Trial> trials() {
     return List.of(trial("a", "ok", 0.50, 40, 1000, 10, 50),
         trial("b", "stopped", 0.70, 25, 400, 5, 30),
-        trial("c", "ok", 0.55, 60, 2000, 20, 80),
+        trial("c", "ok", 0.55, 60, 2000, 8, 80),
         trial("d", "failed", Double.NaN, 3, Double.NaN, 87, 90),
         trial("e", "ok", 0.52, 20, 500, 100, 120),
         trial("f", "ok", 0.90, 10, 100, 110, Double.NaN));
@@ -74,9 +74,9 @@ class ComparisonTest {
           Comparison.chart(Comparison.histories(sweeps), scale).getSeriesMap().keySet()));
       assertTrue(Files.isRegularFile(out.resolve("history-" + scale.file + ".png")));
     }
-    // Sweep two starts its clock at its own first trial (c at 20 s): c ends 60 s later.
+    // Sweep two starts its clock at its own first trial (c at 8 s): c ends 72 s later.
     Map<String, Object> wall = Comparison.data(sweeps, Comparison.Scale.WALL);
-    assertEquals("{name=two, points=[[60.0, 55.0, c], [70.0, 55.0, d], [100.0, 55.0, e]]}",
+    assertEquals("{name=two, points=[[72.0, 55.0, c], [82.0, 55.0, d], [112.0, 55.0, e]]}",
         ((List<?>) wall.get("series")).get(1).toString());
     assertTrue(s.blocks().get(0) instanceof Block.Text t && t.text().contains("Left out: 1 trial without"),
         s.blocks().get(0).toString());
