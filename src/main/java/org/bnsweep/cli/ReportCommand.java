@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Write PNG figures, a self-contained HTML page (index.html) and a Markdown"
         + " twin (report.md) of one sweep of the results table: loss curves by depth and batch"
-        + " normalisation, the lambda search, sensitivity to initialisation, and a run summary.",
+        + " normalisation, the lambda search, sensitivity to initialisation, the optimisation"
+        + " histories of the table's sweeps side by side, and a run summary.",
         "It opens with the best trial and the command that trains it again; --watch keeps it"
         + " up to date while a sweep runs."})
 final class ReportCommand implements Callable<Integer> {
