@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -79,7 +80,7 @@ final class Comparison {
   static List<Point> history(List<Trial> trials) {
     List<Trial> ended = trials.stream().filter(t -> t.endedAt().isPresent())
         .sorted(Comparator.comparing((Trial t) -> t.endedAt().get())).toList();
-    Instant first = trials.stream().flatMap(t -> t.startedAt().stream())
+    Instant first = trials.stream().flatMap(t -> earliestStart(t).stream())
         .min(Comparator.naturalOrder()).orElse(null);
     List<Point> points = new ArrayList<>();
     double seconds = 0;
@@ -98,6 +99,32 @@ final class Comparison {
       }
     }
     return points;
+  }
+
+  /**
+   * The latest time the trial can have started: its {@code started_at}, or {@code ended_at}
+   * minus its {@code seconds} when that is earlier. A trial resumed from a checkpoint (a
+   * promoted halving trial) records the start of its last segment while its seconds count
+   * every segment, and a stopped halving row carries only the time of the decision that wrote
+   * it; without this the sweep's clock would start after its first trials had trained.
+   */
+  static Optional<Instant> earliestStart(Trial t) {
+    Optional<Instant> trained = t.endedAt().filter(e -> Double.isFinite(t.seconds()))
+        .map(e -> e.minusMillis(Math.round(1000 * t.seconds())));
+    if (t.startedAt().isEmpty() || trained.isEmpty()) {
+      return t.startedAt().isPresent() ? t.startedAt() : trained;
+    }
+    return Optional.of(trained.get().isBefore(t.startedAt().get()) ? trained.get()
+        : t.startedAt().get());
+  }
+
+  /**
+   * Whether the row's one time is that of the decision that wrote it rather than of its
+   * training: a halving stage writes a stopped trial's row when it stops it, with
+   * {@code started_at} = {@code ended_at}, though the trial trained for {@code seconds} before.
+   */
+  static boolean stampedAtDecision(Trial t) {
+    return t.startedAt().isPresent() && t.startedAt().equals(t.endedAt()) && t.seconds() > 0;
   }
 
   /** The histories of the sweeps that have one, in the order given. */
@@ -120,6 +147,8 @@ final class Comparison {
     }
     long undated = sweeps.values().stream().flatMap(List::stream)
         .filter(t -> t.endedAt().isEmpty()).count();
+    long stamped = sweeps.values().stream().flatMap(List::stream)
+        .filter(Comparison::stampedAtDecision).count();
     List<Block> blocks = new ArrayList<>();
     blocks.add(new Block.Text("The optimisation history of " + (histories.size() == 1
         ? "sweep " + histories.keySet().iterator().next()
@@ -127,8 +156,14 @@ final class Comparison {
         + ": the best validation accuracy of its ok trials so far, in the order the trials"
         + " ended, against what all its trials had spent by then (stopped, diverged and failed"
         + " trials spend but never set the best, as in Optuna's optimisation history)."
+        + " Wall time runs from the sweep's first start, the earliest started_at or ended_at"
+        + " minus seconds of its trials (a resumed trial records its last segment's start)."
         + (undated == 0 ? "" : " Left out: " + undated
-        + (undated == 1 ? " trial" : " trials") + " without an ended_at time.")));
+        + (undated == 1 ? " trial" : " trials") + " without an ended_at time.")
+        + (stamped == 0 ? "" : " " + stamped + (stamped == 1 ? " row" : " rows")
+        + " (stopped halving trials) carry only the time of the decision that wrote them, not"
+        + " of their training: their seconds and updates count from then, so before it the"
+        + " line of their sweep sits left of what that sweep had really spent.")));
     for (Scale s : Scale.values()) {
       blocks.add(figures.save(chart(histories, s), "history-" + s.file + ".png",
           "Best validation accuracy so far against " + s.label + ", one line per sweep; each"

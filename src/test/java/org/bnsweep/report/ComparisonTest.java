@@ -82,6 +82,23 @@ class ComparisonTest {
         s.blocks().get(0).toString());
   }
 
+  /**
+   * A promoted trial records the start of its last segment (p: 100 s to 130 s after 80 s of
+   * training in all), a stopped halving row only its decision time (q: at 140 s, after 10 s of
+   * training): the clock starts when p must have started, 50 s, not at 60 s (r's start).
+   */
+  @Test
+  void wallTimeStartsWhenTheFirstTrialMustHaveStarted(@TempDir Path out) {
+    List<Trial> ts = List.of(trial("r", "ok", 0.4, 10, 100, 60, 70),
+        trial("p", "ok", 0.5, 80, 300, 100, 130), trial("q", "stopped", 0.3, 10, 50, 140, 140));
+    assertEquals(List.of(20.0, 80.0, 90.0), Comparison.history(ts).stream()
+        .map(Comparison.Point::wallSeconds).toList());
+    Section s = Comparison.build(Map.of("x", ts), new Figures(out));
+    assertTrue(s.blocks().get(0) instanceof Block.Text t
+        && t.text().contains(" 1 row (stopped halving trials) carry only the time of the"
+            + " decision"), s.blocks().get(0).toString());
+  }
+
   @Test
   void noSweepWithABestLeavesTheSectionOut(@TempDir Path out) {
     Section s = Comparison.build(Map.of("x", List.of(trial("x", "stopped", 0.6, 5, 10, 0, 5))),
