@@ -3,6 +3,7 @@ package org.bnsweep.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Write PNG figures, a self-contained HTML page (index.html) and a Markdown"
         + " twin (report.md) of one sweep of the results table: loss curves by depth and batch"
-        + " normalisation, the lambda search, sensitivity to initialisation, and a run summary.",
+        + " normalisation, the lambda search, sensitivity to initialisation, the optimisation"
+        + " histories of the table's sweeps side by side, and a run summary.",
         "It opens with the best trial and the command that trains it again; --watch keeps it"
         + " up to date while a sweep runs."})
 final class ReportCommand implements Callable<Integer> {
@@ -33,6 +35,11 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--sweep", paramLabel = "NAME",
       description = "Sweep to report; may be omitted when the table holds one sweep only.")
   String sweep;
+
+  @Option(names = "--compare", paramLabel = "NAME",
+      description = "Sweep whose optimisation history the section 'Sweeps compared' draws;"
+          + " repeat it for several (default: every sweep of the table).")
+  List<String> compare;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Folder for the report, created if missing.")
@@ -68,16 +75,26 @@ final class ReportCommand implements Callable<Integer> {
     SparkSession spark = table.localSpark("bnsweep report");
     String name;
     List<Trial> trials;
+    Map<String, List<Trial>> compared = new LinkedHashMap<>();
     try {
       TrialReader reader = TrialReader.open(spark, table.results);
       name = reader.chooseSweep(sweep);
       trials = reader.trials(name);
+      List<String> sweeps = reader.sweeps();
+      for (String n : compare == null ? sweeps : compare) {
+        if (!sweeps.contains(n)) {
+          throw new IllegalArgumentException("--compare " + n + ": no such sweep in results"
+              + " table " + table.results + "; its sweeps are: " + String.join(", ", sweeps));
+        }
+        compared.put(n, n.equals(name) ? trials : reader.trials(n));
+      }
     } finally {
       if (started) {
         spark.stop();
       }
     }
-    Report.Written written = Report.write(name, table.results, trials, out);
+    Report.Written written = Report.write(name, table.results, trials, compared, out,
+        Optional.empty());
     stdout.printf("report of sweep %s (%d trials): %s, %s and %d figures in %s%n", name,
         trials.size(), written.html().getFileName(), written.markdown().getFileName(),
         written.figures().size(), out);
@@ -123,8 +140,10 @@ final class ReportCommand implements Callable<Integer> {
           continue;
         }
         Map<String, String> running = heartbeats.read(name);
-        Report.write(name, table.results, trials, out, Optional.of(new Report.Live(running,
-            every, Instant.now())));
+        // Only the watched sweep's history: reading every sweep each round would slow the
+        // rewrites, and the others do not change while it runs.
+        Report.write(name, table.results, trials, Map.of(name, trials), out,
+            Optional.of(new Report.Live(running, every, Instant.now())));
         stdout.printf("live report of sweep %s: %d trials in the table, %d running; %s%n", name,
             trials.size(), running.size(), out.resolve(Report.HTML));
         stdout.flush();

@@ -91,13 +91,22 @@ public final class Report {
    */
   public static Written write(String sweep, String source, List<Trial> trials, Path out,
       Optional<Live> live) {
+    return write(sweep, source, trials, Map.of(), out, live);
+  }
+
+  /**
+   * Writes the report with a section that compares the optimisation histories of
+   * {@code compared} (trials by sweep name, in legend order); none when it is empty.
+   */
+  public static Written write(String sweep, String source, List<Trial> trials,
+      Map<String, List<Trial>> compared, Path out, Optional<Live> live) {
     Figures figures = new Figures(out);
     List<Section> all = new ArrayList<>();
     live.ifPresent(l -> all.add(running(l)));
     all.addAll(List.of(BestSection.build(trials, figures), DepthSection.build(trials, figures),
         LambdaSection.build(trials, figures), InitSection.build(trials, figures),
         SearchSection.build(trials, figures), HalvingSection.build(trials, figures),
-        TrialsSection.build(trials), RunSummarySection.build(trials, figures)));
+        Comparison.build(compared, figures), TrialsSection.build(trials), RunSummarySection.build(trials, figures)));
     List<Section> sections = all.stream().filter(s -> !s.empty()).toList();
     String title = "bnsweep report: sweep " + sweep;
     String meta = trials.size() + " trials of sweep '" + sweep + "' from " + source + ".";
@@ -110,7 +119,8 @@ public final class Report {
       if (!charts.isEmpty()) {
         copyScript(out.resolve(ECHARTS));
       }
-      String data = ReportData.json(trials, charts, live.map(Live::running).orElse(Map.of()));
+      String data = ReportData.json(trials, compared, charts,
+          live.map(Live::running).orElse(Map.of()));
       replace(html, HtmlPage.render(title, meta, sections, out, data,
           live.map(Live::reloadSeconds)));
       replace(markdown, MarkdownPage.render(title, meta, sections));

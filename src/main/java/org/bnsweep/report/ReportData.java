@@ -32,10 +32,12 @@ final class ReportData {
   /**
    * The page's data as JSON, safe inside a {@code <script>} element.
    *
+   * @param compared the trials of the sweeps the page compares, by sweep name
    * @param charts the keys of the interactive figures on the page
    * @param running the running trials' heartbeat lines by trial id, for a live page
    */
-  static String json(List<Trial> trials, Set<String> charts, Map<String, String> running) {
+  static String json(List<Trial> trials, Map<String, List<Trial>> compared, Set<String> charts,
+      Map<String, String> running) {
     Map<String, Object> d = new LinkedHashMap<>();
     List<HyperColumn> swept = HyperColumn.swept(trials);
     List<Object> rows = new ArrayList<>();
@@ -55,7 +57,9 @@ final class ReportData {
     d.put("running", running);
     Map<String, Object> figures = new LinkedHashMap<>();
     for (String key : charts) {
-      figures.put(key, chart(key, trials, swept));
+      Comparison.Scale scale = Comparison.Scale.ofKey(key);
+      figures.put(key, scale != null ? Comparison.data(compared, scale)
+          : chart(key, trials, swept));
     }
     d.put("charts", figures);
     // "</" would end the script element early; "<\/" is the same string to JSON.
@@ -160,7 +164,7 @@ final class ReportData {
   }
 
   /** An accuracy in percent, rounded to 0.01 as the tables print it. */
-  private static double percent(double accuracy) {
+  static double percent(double accuracy) {
     return Double.isNaN(accuracy) ? Double.NaN : Math.round(10000 * accuracy) / 100.0;
   }
 }

@@ -1,5 +1,6 @@
 package org.bnsweep.report;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,12 +23,16 @@ import java.util.Optional;
  * @param updates update steps the trial spent, NaN when the table does not say
  * @param stageType grid, refine, halving..., when the table has a {@code stage_type} column
  * @param retrain the settings and seeds that train it again, when the row records them all
+ * @param startedAt when the trial started (its first segment, for a trial resumed from a
+ *     checkpoint), when the row says
+ * @param endedAt when its row was written, when the row says
  */
 public record Trial(String stage, String trialId, String status, String error,
     List<Integer> hidden, int depth, boolean batchNorm, String init, double sigma, double lambda,
     int trainingSize, double valAccuracy, double testAccuracy, double seconds, String executor,
     List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
-    Optional<String> stageType, Map<String, String> provenance, Optional<Retrain> retrain) {
+    Optional<String> stageType, Map<String, String> provenance, Optional<Retrain> retrain,
+    Optional<Instant> startedAt, Optional<Instant> endedAt) {
 
   /** Best validation accuracy first; trials without one (NaN) last. */
   static final Comparator<Trial> BEST_FIRST =
@@ -51,6 +56,19 @@ public record Trial(String stage, String trialId, String status, String error,
     Objects.requireNonNull(stageType, "stageType");
     provenance = Map.copyOf(provenance);
     Objects.requireNonNull(retrain, "retrain");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(endedAt, "endedAt");
+  }
+
+  /** A trial whose row says nothing of when it ran. */
+  public Trial(String stage, String trialId, String status, String error, List<Integer> hidden,
+      int depth, boolean batchNorm, String init, double sigma, double lambda, int trainingSize,
+      double valAccuracy, double testAccuracy, double seconds, String executor,
+      List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
+      Optional<String> stageType, Map<String, String> provenance, Optional<Retrain> retrain) {
+    this(stage, trialId, status, error, hidden, depth, batchNorm, init, sigma, lambda,
+        trainingSize, valAccuracy, testAccuracy, seconds, executor, curve, params, updates,
+        stageType, provenance, retrain, Optional.empty(), Optional.empty());
   }
 
   /** A trial whose row says nothing of where it ran (tables written before provenance). */

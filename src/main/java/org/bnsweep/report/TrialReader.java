@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -131,7 +132,7 @@ public final class TrialReader {
         trainingSize == null ? 0 : trainingSize, dbl(r, "val_accuracy"),
         dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r), params,
         updates == null ? Double.NaN : updates, Optional.ofNullable(r.getAs("stage_type")),
-        provenance(r), retrain(r));
+        provenance(r), retrain(r), instant(r, "started_at"), instant(r, "ended_at"));
   }
 
   /**
@@ -186,6 +187,11 @@ public final class TrialReader {
           dbl(e, "val_loss"), dbl(e, "train_accuracy"), dbl(e, "val_accuracy")));
     }
     return curve;
+  }
+
+  private static Optional<Instant> instant(Row r, String name) {
+    Timestamp t = r.getAs(name);
+    return Optional.ofNullable(t).map(Timestamp::toInstant);
   }
 
   private static String string(Row r, String name) {

@@ -118,6 +118,33 @@
       return chart;
     },
 
+    // The optimisation history of each compared sweep: best validation accuracy so far against
+    // what the sweep had spent when each of its trials ended; a step up where a trial improved.
+    history: function (el, d) {
+      var chart = echarts.init(el);
+      var palette = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
+      var series = d.series.map(function (s, i) {
+        return { name: s.name, type: 'line', step: 'end', data: s.points, symbolSize: 5,
+          itemStyle: { color: palette[i % palette.length] }, lineStyle: { width: 2.5 } };
+      });
+      chart.setOption({
+        animation: false, toolbox: toolbox, dataZoom: zoom,
+        legend: { top: 36, type: 'scroll' },
+        grid: { left: 60, right: 30, top: 80, bottom: 70 },
+        tooltip: { trigger: 'item', confine: true, formatter: function (p) {
+          var v = p.value;
+          return '<b>' + esc(p.seriesName) + '</b><br>best so far: ' + tick(v[1]) + ' %'
+            + '<br>after trial ' + esc(v[2]) + ' ended<br>' + esc(d.x) + ': ' + tick(v[0]);
+        } },
+        xAxis: { type: 'value', name: d.x, nameLocation: 'middle', nameGap: 28, scale: true,
+          axisLabel: { formatter: tick } },
+        yAxis: { type: 'value', name: 'best validation accuracy (%)', scale: true,
+          axisLabel: { formatter: tick } },
+        series: series
+      });
+      return chart;
+    },
+
     heatmap: function (el, d) {
       var chart = echarts.init(el);
       var values = d.cells.map(function (c) { return c[2]; });
@@ -176,6 +203,7 @@
   document.querySelectorAll('div.chart').forEach(function (el) {
     var key = el.getAttribute('data-chart');
     var kind = key.indexOf('heatmap:') === 0 ? 'heatmap'
+      : key.indexOf('history:') === 0 ? 'history'
       : (key === 'bestAccuracy' || key === 'bestLoss') ? 'curves' : key;
     window.reportCharts[key] = builders[kind](el, data.charts[key]);
   });

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -75,7 +78,12 @@ class ReportBrowserTest {
         }
       }
     }
-    report = Report.write(SyntheticTable.FULL, table, trials, Files.createDirectories(out));
+    // Both sweeps compared, as the command does, so that the history charts are drawn too.
+    TrialReader reader = TrialReader.open(spark, table);
+    Map<String, List<Trial>> compared = new LinkedHashMap<>();
+    reader.sweeps().forEach(s -> compared.put(s, reader.trials(s)));
+    report = Report.write(SyntheticTable.FULL, table, trials, compared,
+        Files.createDirectories(out), Optional.empty());
   }
 
   @AfterAll

@@ -256,6 +256,39 @@ class ReportTest {
   }
 
   /**
+   * The command compares every sweep of the table by default, or those named by --compare. The
+   * shallow sweep's two trials start 60 s apart (depth-0 at 0 s for 30 s, depth-1 at 60 s for
+   * 33 s, 800 updates each, accuracy 0.51 then 0.49): best 0.51 after 30 and 63 trial-seconds,
+   * 30 and 93 wall seconds, 800 and 1,600 updates.
+   */
+  @Test
+  void commandComparesTheSweepsOfTheTable(@TempDir Path out) throws IOException {
+    List<Trial> shallow = TrialReader.open(spark, table).trials(SyntheticTable.SHALLOW);
+    assertEquals(List.of(new Comparison.Point(30, 30, 800, 0.51, "depth-0"),
+        new Comparison.Point(63, 93, 1600, 0.51, "depth-1")), Comparison.history(shallow));
+
+    assertEquals(0, Main.run("report", "--results", table, "--sweep", SyntheticTable.SHALLOW,
+        "--out", out.toString()));
+    String html = Files.readString(out.resolve(Report.HTML));
+    assertTrue(html.contains(Comparison.TITLE + "</h2>"), "the section is on the page");
+    assertTrue(html.contains("{\"name\":\"" + SyntheticTable.FULL + "\",\"points\":[")
+        && html.contains("{\"name\":\"" + SyntheticTable.SHALLOW
+            + "\",\"points\":[[30.0,51.0,\"depth-0\"]"), "both sweeps in the page's data");
+    for (Comparison.Scale s : Comparison.Scale.values()) {
+      assertTrue(html.contains("data-chart=\"" + s.key() + "\""), s.key());
+      assertNotNull(ImageIO.read(out.resolve("history-" + s.file + ".png").toFile()), s.file);
+    }
+
+    assertEquals(0, Main.run("report", "--results", table, "--sweep", SyntheticTable.SHALLOW,
+        "--compare", SyntheticTable.SHALLOW, "--out", out.toString()));
+    html = Files.readString(out.resolve(Report.HTML));
+    assertFalse(html.contains("{\"name\":\"" + SyntheticTable.FULL + "\",\"points\""),
+        "--compare names the sweeps drawn");
+    assertEquals(1, Main.run("report", "--results", table, "--sweep", SyntheticTable.SHALLOW,
+        "--compare", "nosuch", "--out", out.toString()));
+  }
+
+  /**
    * {@code report --watch}: a live page with the running trials' heartbeat lines that reloads
    * itself, rewritten each round; the trial whose heartbeat ended is gone from it.
    */
