@@ -264,8 +264,11 @@ class ReportTest {
   @Test
   void commandComparesTheSweepsOfTheTable(@TempDir Path out) throws IOException {
     List<Trial> shallow = TrialReader.open(spark, table).trials(SyntheticTable.SHALLOW);
-    assertEquals(List.of(new Comparison.Point(30, 30, 800, 0.51, "depth-0"),
-        new Comparison.Point(63, 93, 1600, 0.51, "depth-1")), Comparison.history(shallow));
+    assertEquals(List.of(
+        new Comparison.Point(30, 30, 800, 0.51, SyntheticTable.id(SyntheticTable.SHALLOW,
+            "depth-0")),
+        new Comparison.Point(63, 93, 1600, 0.51, SyntheticTable.id(SyntheticTable.SHALLOW,
+            "depth-1"))), Comparison.history(shallow));
 
     assertEquals(0, Main.run("report", "--results", table, "--sweep", SyntheticTable.SHALLOW,
         "--out", out.toString()));
@@ -273,7 +276,8 @@ class ReportTest {
     assertTrue(html.contains(Comparison.TITLE + "</h2>"), "the section is on the page");
     assertTrue(html.contains("{\"name\":\"" + SyntheticTable.FULL + "\",\"points\":[")
         && html.contains("{\"name\":\"" + SyntheticTable.SHALLOW
-            + "\",\"points\":[[30.0,51.0,\"depth-0\"]"), "both sweeps in the page's data");
+            + "\",\"points\":[[30.0,51.0,\"" + SyntheticTable.id(SyntheticTable.SHALLOW,
+            "depth-0") + "\"]"), "both sweeps in the page's data");
     for (Comparison.Scale s : Comparison.Scale.values()) {
       assertTrue(html.contains("data-chart=\"" + s.key() + "\""), s.key());
       assertNotNull(ImageIO.read(out.resolve("history-" + s.file + ".png").toFile()), s.file);
