@@ -39,16 +39,7 @@ public record GridSampler(List<Axis> space) implements Sampler {
     for (Stage.Base base : bases) {
       List<List<Setting<?>>> product = List.of(List.of());
       for (Axis axis : axes) {
-        List<Setting<?>> values = axis.values(base.trial(), base.name(), rng);
-        List<List<Setting<?>>> next = new ArrayList<>();
-        for (List<Setting<?>> partial : product) {
-          for (Setting<?> v : values) {
-            List<Setting<?>> more = new ArrayList<>(partial);
-            more.add(v);
-            next.add(more);
-          }
-        }
-        product = next;
+        product = times(product, axis.values(base.trial(), base.name(), rng));
         if (product.size() > Stage.MAX_TRIALS) {
           throw new IllegalArgumentException(axis.at() + ": a stage would plan more than "
               + Stage.MAX_TRIALS + " trials; lower the counts of its axes");
@@ -57,5 +48,18 @@ public record GridSampler(List<Axis> space) implements Sampler {
       product.forEach(settings -> points.add(new Point(base, settings)));
     }
     return points;
+  }
+
+  /** Every combination so far extended by each of {@code values}: the next axis's product. */
+  static List<List<Setting<?>>> times(List<List<Setting<?>>> product, List<Setting<?>> values) {
+    List<List<Setting<?>>> next = new ArrayList<>();
+    for (List<Setting<?>> partial : product) {
+      for (Setting<?> v : values) {
+        List<Setting<?>> more = new ArrayList<>(partial);
+        more.add(v);
+        next.add(more);
+      }
+    }
+    return next;
   }
 }

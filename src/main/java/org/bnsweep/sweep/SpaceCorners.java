@@ -27,14 +27,7 @@ final class SpaceCorners {
         values.add(axis.setting(r.from()));
         values.add(axis.setting(r.to()));
       }
-      List<List<Setting<?>>> next = new ArrayList<>();
-      for (List<Setting<?>> partial : product) {
-        for (Setting<?> v : values) {
-          List<Setting<?>> more = new ArrayList<>(partial);
-          more.add(v);
-          next.add(more);
-        }
-      }
+      List<List<Setting<?>>> next = GridSampler.times(product, values);
       if (next.size() > MAX) {
         throw new IllegalArgumentException(axis.at() + ": the space of stage " + stage.name()
             + " has more than " + MAX + " corners; use ranges instead of long lists");
