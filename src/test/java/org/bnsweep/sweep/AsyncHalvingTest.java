@@ -73,6 +73,30 @@ class AsyncHalvingTest {
   }
 
   @Test
+  void promotesFromTheHighestRungFirstWhenTwoRungsHaveACandidate() {
+    // The facts a driver killed mid-stage left: six trials through rung 0, two of them through
+    // rung 1. Rung 1's top floor(2 / 2) = {0.01} and rung 0's top floor(6 / 2) = {1e-5, 0.01,
+    // 0.001} each hold a trial not yet sent on: ASHA takes the higher rung's first.
+    Stage stage = gridUnderAsha(List.of(1, 2, 3), 2, 6);
+    FakeStage fake = new FakeStage(c -> SCORE.get(c.get(Hyperparameters.LAMBDA)));
+    Map<String, TrialConfig> byId = new HashMap<>();
+    int order = 0;
+    for (String done : List.of("0.1@0", "0.01@0", "0.01@1", "0.001@0", "1.0E-4@0", "0.001@1",
+        "1.0E-5@0", "1.0E-6@0")) {
+      double lambda = Double.parseDouble(done.split("@")[0]);
+      int rung = Integer.parseInt(done.split("@")[1]);
+      TrialConfig c = stage.config(base(), List.of(Setting.of(Hyperparameters.LAMBDA, lambda)));
+      String id = TrialIds.id(c, SEED);
+      byId.put(id, c);
+      fake.decisions.add(new StageFacts.Decision(order++, id, rung, c));
+      fake.reached.put(id + "@" + rung, new Segment(org.bnsweep.train.TrialStatus.STOPPED,
+          SCORE.get(lambda) + (rung + 1) * 1e-3, rung + 1, false, 0));
+    }
+    scheduler(stage, fake, 1, byId).run();
+    assertEquals("0.01@2", decisions(fake, byId).get(8), "the first decision after the restart");
+  }
+
+  @Test
   void aDriverKilledMidStageContinuesItAndTrainsNothingTwice() {
     Stage stage = gridUnderAsha(List.of(1, 2, 3), 2, 6);
     Map<String, TrialConfig> byId = new HashMap<>();
