@@ -124,6 +124,19 @@ public final class CheckpointStore implements Serializable {
     }
   }
 
+  /** When a checkpoint was written (its file's modification time), if it is there. */
+  public Optional<java.time.Instant> writtenAt(String sweep, String trialId, int cycles) {
+    Path file = new Path(trialDir(sweep, trialId), Integer.toString(cycles));
+    try {
+      FileSystem fs = file.getFileSystem(conf());
+      return fs.exists(file)
+          ? Optional.of(java.time.Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime()))
+          : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the time of the checkpoint " + file, e);
+    }
+  }
+
   /** Where a checkpoint lives, for messages. */
   public String describe(String sweep, String trialId, int cycles) {
     return new Path(trialDir(sweep, trialId), Integer.toString(cycles)).toString();

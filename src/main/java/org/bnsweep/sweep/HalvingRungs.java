@@ -89,7 +89,8 @@ final class HalvingRungs {
       String where = checkpoints.describe(sweep, t.trialId(), t.untilCycle());
       checkpoints.read(sweep, t.trialId(), t.untilCycle())
           .map(b -> Checkpoint.fromBytes(b, where))
-          .ifPresent(c -> table.write(sweep, DriverRows.stopped(t, c), false));
+          .ifPresent(c -> table.write(sweep, DriverRows.stopped(t, c, checkpoints.writtenAt(sweep,
+              t.trialId(), t.untilCycle()).orElseGet(java.time.Instant::now)), false));
     }
   }
 }

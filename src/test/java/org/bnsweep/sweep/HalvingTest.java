@@ -92,6 +92,13 @@ class HalvingTest {
     }
     assertEquals(0, spark.sql("SELECT * FROM trials WHERE status = 'stopped'"
         + " AND test_accuracy IS NOT NULL").count());
+    // A stopped row spans its training (it ended when its checkpoint was written, its seconds
+    // before that it started), not the moment the driver stopped it (then both were equal).
+    // 2 ms: the rounding of seconds to whole milliseconds, twice.
+    Row span = spark.sql("SELECT min(seconds), max(abs((unix_millis(ended_at)"
+        + " - unix_millis(started_at)) / 1000.0 - seconds)) FROM trials"
+        + " WHERE status = 'stopped'").first();
+    assertTrue(span.getDouble(0) > 0.01 && span.getDouble(1) <= 0.002, span.toString());
     Path checkpoints = dir.resolve("trials/_checkpoints/halving");
     assertEquals(4, Files.list(checkpoints).count(), "finished trials' checkpoints are deleted");
 
