@@ -155,7 +155,11 @@ final class LocalCluster implements AutoCloseable {
           continue; // it exited meanwhile
         }
         Path rel = state.resolve("work").relativize(cwd);
-        int worker = Integer.parseInt(rel.getName(0).toString().substring("worker-".length()));
+        String first = rel.getName(0).toString();
+        if (!first.startsWith("worker-")) {
+          continue; // not yet, or no longer, in its worker's folder: a JVM starting or exiting
+        }
+        int worker = Integer.parseInt(first.substring("worker-".length()));
         String id = args.get(args.indexOf("--executor-id") + 1);
         long pid = Long.parseLong(proc.getFileName().toString());
         remember(pid);
