@@ -2,7 +2,6 @@ package org.bnsweep.sweep;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.bnsweep.train.Setting;
 
@@ -19,11 +18,6 @@ public record RandomSampler(List<Axis> space) implements Sampler {
   @Override
   public String name() {
     return "random";
-  }
-
-  @Override
-  public Optional<List<Point>> plan(List<Stage.Base> bases, Random rng) {
-    return Optional.empty();
   }
 
   @Override

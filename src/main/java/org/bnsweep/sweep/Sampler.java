@@ -33,7 +33,9 @@ public interface Sampler {
    *
    * @param rng draws of random axes come from it, in a fixed order
    */
-  Optional<List<Point>> plan(List<Stage.Base> bases, Random rng);
+  default Optional<List<Point>> plan(List<Stage.Base> bases, Random rng) {
+    return Optional.empty();
+  }
 
   /**
    * The next point to try, given every trial the stage has proposed so far (oldest first).

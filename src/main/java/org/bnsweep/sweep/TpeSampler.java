@@ -3,7 +3,6 @@ package org.bnsweep.sweep;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import org.bnsweep.train.Setting;
 
@@ -35,11 +34,6 @@ public record TpeSampler(List<Axis> space, int startup, int candidates) implemen
   @Override
   public String name() {
     return "tpe";
-  }
-
-  @Override
-  public Optional<List<Point>> plan(List<Stage.Base> bases, Random rng) {
-    return Optional.empty();
   }
 
   @Override
