@@ -43,11 +43,10 @@ final class AsyncHalving {
   /**
    * What a finished stage did.
    *
-   * @param trialSeconds its trials' seconds, summed: what its budget counts
    * @param trained trials this run trained (a segment or more)
    * @param updates updates this run trained
    */
-  record Result(List<String> trialIds, double trialSeconds, int trained, long updates) {}
+  record Result(List<String> trialIds, int trained, long updates) {}
 
   private final Stage stage;
   private final Scheduler.Asha asha;
@@ -135,7 +134,7 @@ final class AsyncHalving {
       pool.shutdownNow();
     }
     stopPaused();
-    return new Result(List.copyOf(trials.keySet()), spent(), trained.size(), updates);
+    return new Result(List.copyOf(trials.keySet()), trained.size(), updates);
   }
 
   private static Map.Entry<TrialTask, Segment> take(

@@ -155,7 +155,8 @@ final class StageReader {
     }
     Scheduler scheduler = c.hasPath("scheduler") ? scheduler(c.getConfig("scheduler"), where)
         : new Scheduler.ToEnd();
-    boolean planned = sampler.plan(List.of(), new java.util.Random(0)).isPresent();
+    Stage stage = new Stage(name, sampler, scheduler, set);
+    boolean planned = stage.planned();
     if (!planned && !(scheduler instanceof Scheduler.Asha)) {
       throw new IllegalArgumentException(where + ": sampler " + sampler.name() + " of stage "
           + name + " learns from results, so it needs scheduler { type = asha, rungs = [...],"
@@ -167,7 +168,7 @@ final class StageReader {
           + name + " proposes without end; give the scheduler a budget { trials = N } or"
           + " budget { trial-seconds = S }");
     }
-    return new Stage(name, sampler, scheduler, set);
+    return stage;
   }
 
   private static Scheduler scheduler(Config c, String where) {
