@@ -2,8 +2,10 @@ package org.bnsweep.cli;
 
 import com.typesafe.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.List;
 import org.apache.spark.SparkThrowable;
 import org.bnsweep.results.Provenance;
+import org.bnsweep.train.BadSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +36,9 @@ public final class Main {
 
   private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
-    err.println("bnsweep " + cli.getCommandName() + ": error: " + oneLine(e));
+    for (String line : lines(e)) {
+      err.println("bnsweep " + cli.getCommandName() + ": error: " + line);
+    }
     if (debug()) {
       e.printStackTrace(err);
     }
@@ -45,6 +49,16 @@ public final class Main {
   /** BNSWEEP_DEBUG set: stack traces and Spark's own logging of failures are shown. */
   private static boolean debug() {
     return System.getenv("BNSWEEP_DEBUG") != null;
+  }
+
+  /** One line per problem: every problem of a conf (BadSettings), or the one error's line. */
+  static List<String> lines(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadSettings all) {
+        return all.problems().stream().map(Throwable::getMessage).toList();
+      }
+    }
+    return List.of(oneLine(e));
   }
 
   /** The message a user needs, without a stack trace: ours, or the cause's for wrapped ones. */

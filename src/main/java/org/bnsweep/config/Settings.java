@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.bnsweep.data.DataConfig;
+import org.bnsweep.train.BadSetting;
+import org.bnsweep.train.BadSettings;
 import org.bnsweep.train.Hyperparameter;
 import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Setting;
@@ -30,13 +33,9 @@ public final class Settings {
   private final TrialConfig trial;
 
   /** Builds every record now, so that a bad value fails at load with its origin. */
-  private Settings(Config root) {
+  private Settings(Config root, List<Setting<?>> trialSettings) {
     this.root = root;
-    List<Setting<?>> settings = new ArrayList<>();
-    for (Hyperparameter<?> p : Hyperparameters.ALL) {
-      settings.add(p.parse(root.getValue(p.path()), ""));
-    }
-    this.trialSettings = List.copyOf(settings);
+    this.trialSettings = List.copyOf(trialSettings);
     this.trial = trialConfig(root, trialSettings);
     this.data = new DataConfig(root.getString("data.dir"),
         trial.get(Hyperparameters.TRAINING_SIZE), trial.get(Hyperparameters.VALIDATION_SIZE),
@@ -48,22 +47,18 @@ public final class Settings {
     settings.forEach(s -> s.applyTo(b));
     try {
       return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage() + origin(root, e.getMessage()), e);
+    } catch (BadSetting e) {
+      throw located(root, e);
+    } catch (BadSettings e) {
+      throw new BadSettings(e.problems().stream()
+          .map(p -> p instanceof BadSetting bad ? located(root, bad) : p).toList());
     }
   }
 
-  /**
-   * " (file: line)" for the key a message starts with ("training.eta-min must be ..."), so that
-   * the user sees where the bad value came from; empty if the message names no key.
-   */
-  private static String origin(Config root, String message) {
-    int space = message.indexOf(' ');
-    String key = space > 0 ? message.substring(0, space) : "";
-    if (!key.matches("[a-z-]+(\\.[a-z-]+)+") || !root.hasPath(key)) {
-      return "";
-    }
-    return " (" + root.getValue(key).origin().description() + ")";
+  /** The problem with the origin of the key it names, so the user sees where it came from. */
+  private static BadSetting located(Config root, BadSetting problem) {
+    return root.hasPath(problem.path())
+        ? problem.at(root.getValue(problem.path()).origin().description()) : problem;
   }
 
   /**
@@ -78,6 +73,7 @@ public final class Settings {
   public static Settings load(Path file, List<String> overrides, Set<String> openSections) {
     Config reference = ConfigFactory.defaultReference();
     Config merged = reference;
+    List<BadSetting> problems = new ArrayList<>();
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException(
@@ -85,7 +81,7 @@ public final class Settings {
       }
       Config fromFile = ConfigFactory.parseFile(file.toFile(),
           ConfigParseOptions.defaults().setAllowMissing(false));
-      rejectKeysOutsideRoot(fromFile);
+      problems.addAll(keysOutsideRoot(fromFile));
       merged = fromFile.withFallback(merged);
     }
     for (String override : overrides) {
@@ -103,9 +99,30 @@ public final class Settings {
       merged = one.withFallback(merged);
     }
     Config resolved = merged.resolve();
-    resolved.checkValid(reference, ROOT);
-    rejectUnknownKeys(resolved.getConfig(ROOT), reference.getConfig(ROOT), openSections);
-    return new Settings(resolved.getConfig(ROOT));
+    problems.addAll(unknownKeys(resolved.getConfig(ROOT), reference.getConfig(ROOT),
+        openSections));
+    Config root = resolved.getConfig(ROOT);
+    List<Setting<?>> settings = new ArrayList<>();
+    for (Hyperparameter<?> p : Hyperparameters.ALL) {
+      try {
+        settings.add(p.parse(root.getValue(p.path()), ""));
+      } catch (BadSetting e) {
+        problems.add(e);
+      }
+    }
+    try {
+      resolved.checkValid(reference, ROOT);
+    } catch (ConfigException.ValidationFailed e) {
+      // Types of keys that are not hyperparameters; a hyperparameter's own message says more.
+      for (ConfigException.ValidationProblem p : e.problems()) {
+        if (problems.stream().noneMatch(known -> p.path().equals(known.path())
+            || p.path().equals(ROOT + "." + known.path()))) {
+          problems.add(new BadSetting(p.path(), p.problem(), p.origin().description()));
+        }
+      }
+    }
+    BadSettings.throwIfAny(problems);
+    return new Settings(root, settings);
   }
 
   public static Settings defaults() {
@@ -132,29 +149,40 @@ public final class Settings {
   }
 
   /** A file's keys must sit under {@code bnsweep { }}: anything else would be ignored. */
-  private static void rejectKeysOutsideRoot(Config file) {
+  private static List<BadSetting> keysOutsideRoot(Config file) {
+    List<BadSetting> problems = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : file.root().entrySet()) {
       if (!e.getKey().equals(ROOT)) {
-        throw new IllegalArgumentException("key " + e.getKey() + " ("
-            + e.getValue().origin().description() + ") is outside bnsweep { }, so it would be"
-            + " ignored; move it inside bnsweep { ... }");
+        problems.add(new BadSetting(e.getKey(), "is outside bnsweep { }, so it would be"
+            + " ignored; move it inside bnsweep { ... }", e.getValue().origin().description()));
       }
     }
+    return problems;
   }
 
-  private static void rejectUnknownKeys(Config config, Config reference, Set<String> open) {
-    List<String> unknown = new ArrayList<>();
+  /** Keys the defaults do not have, each with the keys its section does have. */
+  private static List<BadSetting> unknownKeys(Config config, Config reference, Set<String> open) {
+    List<BadSetting> problems = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
       String key = e.getKey();
       boolean inOpenSection = open.stream().anyMatch(s -> key.equals(s) || key.startsWith(s + "."));
       if (!inOpenSection && !reference.hasPathOrNull(key)) {
-        unknown.add(key + " (" + e.getValue().origin().description() + ")");
+        problems.add(new BadSetting(ROOT + "." + key, "is an unknown key (valid keys "
+            + validKeysNear(key, reference) + ")", e.getValue().origin().description()));
       }
     }
-    if (!unknown.isEmpty()) {
-      throw new ConfigException.BadPath(config.origin(), ROOT + "." + unknown.get(0)
-          .split(" ")[0], "unknown key " + String.join(", ", unknown)
-          + "; see src/main/resources/reference.conf for the valid keys");
+    return problems;
+  }
+
+  /** The keys of the deepest section of {@code key} that the defaults have. */
+  private static String validKeysNear(String key, Config reference) {
+    String section = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "";
+    while (!section.isEmpty() && !reference.hasPath(section)) {
+      section = section.contains(".") ? section.substring(0, section.lastIndexOf('.')) : "";
     }
+    Set<String> keys = new TreeSet<>(section.isEmpty() ? reference.root().keySet()
+        : reference.getObject(section).keySet());
+    return "in " + (section.isEmpty() ? ROOT : ROOT + "." + section) + ": "
+        + String.join(", ", keys);
   }
 }

@@ -2,6 +2,7 @@ package org.bnsweep.sweep;
 
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public record Axis(Hyperparameter<?> parameter, String name, Distribution distri
     if (o.containsKey("around")) {
       if (!"best".equals(o.get("around").unwrapped())) {
         throw new IllegalArgumentException(at + ": around takes \"best\", got "
-            + o.get("around").render());
+            + o.get("around").render(ConfigRenderOptions.concise()));
       }
       around = true;
     }
@@ -175,7 +176,7 @@ public record Axis(Hyperparameter<?> parameter, String name, Distribution distri
     if (!(n instanceof Integer || n instanceof Long) || ((Number) n).longValue() < 1
         || ((Number) n).longValue() > MAX_COUNT) {
       throw new IllegalArgumentException(at + ": count must be a whole number from 1 to "
-          + MAX_COUNT + ", got " + v.render());
+          + MAX_COUNT + ", got " + v.render(ConfigRenderOptions.concise()));
     }
     return ((Number) n).intValue();
   }
@@ -187,7 +188,7 @@ public record Axis(Hyperparameter<?> parameter, String name, Distribution distri
     ConfigValue v = o.get("random");
     if (v.valueType() != ConfigValueType.BOOLEAN) {
       throw new IllegalArgumentException(at + ": random must be true or false, got "
-          + v.render());
+          + v.render(ConfigRenderOptions.concise()));
     }
     return (Boolean) v.unwrapped();
   }
@@ -196,7 +197,7 @@ public record Axis(Hyperparameter<?> parameter, String name, Distribution distri
     Object v = o.get(key).unwrapped();
     if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
       throw new IllegalArgumentException(at + ": " + key + " must be a number, got "
-          + o.get(key).render());
+          + o.get(key).render(ConfigRenderOptions.concise()));
     }
     return n.doubleValue();
   }
@@ -211,6 +212,6 @@ public record Axis(Hyperparameter<?> parameter, String name, Distribution distri
         return false;
       }
     }
-    throw new IllegalArgumentException(at + ": scale must be log or linear, got " + v.render());
+    throw new IllegalArgumentException(at + ": scale must be log or linear, got " + v.render(ConfigRenderOptions.concise()));
   }
 }

@@ -3,6 +3,7 @@ package org.bnsweep.sweep;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +30,23 @@ import org.bnsweep.train.Setting;
 final class StageReader {
   private StageReader() {}
 
+  /**
+   * A problem already placed in its stage ("sweep stage 2 (x.conf: 9): ..."); any other error
+   * from inside a stage is placed once where it is caught.
+   */
+  static final class StageError extends IllegalArgumentException {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+
+    StageError(String message) {
+      super(message);
+    }
+
+    StageError(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** Reads a sampler's block; adding a sampler is a class and a line here. */
   private interface SamplerReader {
     Sampler read(Config block, List<Axis> space, String where);
@@ -49,17 +67,17 @@ final class StageReader {
     String where = "sweep stage " + (index + 1) + " (" + object.origin().description() + ")";
     for (String k : object.keySet()) {
       if (!KEYS.contains(k)) {
-        throw new IllegalArgumentException(where + ": unknown key \"" + k + "\"; a stage takes "
+        throw new StageError(where + ": unknown key \"" + k + "\"; a stage takes "
             + KEYS);
       }
     }
     Config c = object.toConfig();
     if (!c.hasPath("name")) {
-      throw new IllegalArgumentException(where + ": every stage needs a name");
+      throw new StageError(where + ": every stage needs a name");
     }
     String name = c.getString("name");
     if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
-      throw new IllegalArgumentException(where + ": stage name \"" + name
+      throw new StageError(where + ": stage name \"" + name
           + "\" must start with a letter and hold only letters, digits, _ and -");
     }
     String at = "stage " + name;
@@ -79,24 +97,24 @@ final class StageReader {
   private static Stage byType(Config c, String name, List<Setting<?>> set, String where) {
     String typeName = c.hasPath("type") ? c.getString("type") : "";
     if (!List.of("grid", "refine", "halving").contains(typeName)) {
-      throw new IllegalArgumentException(where + ": stage " + name + " has type \"" + typeName
+      throw new StageError(where + ": stage " + name + " has type \"" + typeName
           + "\"; a stage's type is grid, refine or halving, or it names a sampler { type = ... }"
           + " (" + String.join(", ", SAMPLERS.keySet().stream().sorted().toList()) + ")");
     }
     for (String k : List.of("scheduler", "space")) {
       if (c.hasPath(k)) {
-        throw new IllegalArgumentException(where + ": " + k + " belongs to stages with a"
+        throw new StageError(where + ": " + k + " belongs to stages with a"
             + " sampler { type = ... }, not to a " + typeName + " stage");
       }
     }
     boolean halving = typeName.equals("halving");
     if (!typeName.equals("refine") && (c.hasPath("of") || c.hasPath("top"))) {
-      throw new IllegalArgumentException(where + ": of and top belong to refine stages");
+      throw new StageError(where + ": of and top belong to refine stages");
     }
     String axesKey = halving ? "candidates" : "grid";
     String otherKey = halving ? "grid" : "candidates";
     if (c.hasPath(otherKey)) {
-      throw new IllegalArgumentException(where + ": a " + typeName + " stage lists its"
+      throw new StageError(where + ": a " + typeName + " stage lists its"
           + " values under " + axesKey + " { ... }, not " + otherKey);
     }
     List<Axis> axes = axes(c, axesKey, "stage " + name);
@@ -107,18 +125,18 @@ final class StageReader {
     if (halving) {
       scheduler = halving(c, where);
       if (axes.isEmpty()) {
-        throw new IllegalArgumentException(where + ": halving stage " + name + " has no"
+        throw new StageError(where + ": halving stage " + name + " has no"
             + " candidates; give values, e.g. candidates { lambda = [0.01, 0.001] }");
       }
     } else {
       for (String k : List.of("rungs", "keep")) {
         if (c.hasPath(k)) {
-          throw new IllegalArgumentException(where + ": " + k + " belongs to halving stages");
+          throw new StageError(where + ": " + k + " belongs to halving stages");
         }
       }
     }
     if (typeName.equals("grid") && axes.isEmpty()) {
-      throw new IllegalArgumentException(where + ": grid stage " + name + " has an empty grid;"
+      throw new StageError(where + ": grid stage " + name + " has an empty grid;"
           + " give values, e.g. grid { lambda = [0.01, 0.001] }");
     }
     return new Stage(name, sampler, scheduler, set);
@@ -128,7 +146,7 @@ final class StageReader {
   private static Stage adaptive(Config c, String name, List<Setting<?>> set, String where) {
     for (String k : List.of("type", "of", "top", "grid", "candidates", "rungs", "keep")) {
       if (c.hasPath(k)) {
-        throw new IllegalArgumentException(where + ": stage " + name + " names a sampler, so "
+        throw new StageError(where + ": stage " + name + " names a sampler, so "
             + k + " goes inside sampler { ... } or scheduler { ... }, and its axes under"
             + " space { ... }");
       }
@@ -137,34 +155,35 @@ final class StageReader {
     String type = block.hasPath("type") ? block.getString("type") : "";
     SamplerReader reader = SAMPLERS.get(type);
     if (reader == null) {
-      throw new IllegalArgumentException(where + ": stage " + name + " has sampler type \""
+      throw new StageError(where + ": stage " + name + " has sampler type \""
           + type + "\"; a sampler is one of "
           + SAMPLERS.keySet().stream().sorted().toList());
     }
     List<Axis> space = axes(c, "space", "stage " + name);
     if (space.isEmpty()) {
-      throw new IllegalArgumentException(where + ": stage " + name + " has an empty space;"
+      throw new StageError(where + ": stage " + name + " has an empty space;"
           + " give axes, e.g. space { lambda = { from = 1e-5, to = 1e-1 } }");
     }
     Sampler sampler;
     try {
       sampler = reader.read(block, space, where + ": sampler");
+    } catch (StageError e) {
+      throw e;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().startsWith(where) ? e.getMessage()
-          : where + ": sampler: " + e.getMessage(), e);
+      throw new StageError(where + ": sampler: " + e.getMessage(), e);
     }
     Scheduler scheduler = c.hasPath("scheduler") ? scheduler(c.getConfig("scheduler"), where)
         : new Scheduler.ToEnd();
     Stage stage = new Stage(name, sampler, scheduler, set);
     boolean planned = stage.planned();
     if (!planned && !(scheduler instanceof Scheduler.Asha)) {
-      throw new IllegalArgumentException(where + ": sampler " + sampler.name() + " of stage "
+      throw new StageError(where + ": sampler " + sampler.name() + " of stage "
           + name + " learns from results, so it needs scheduler { type = asha, rungs = [...],"
           + " budget { ... } } (one rung, e.g. [3], trains every trial to the end)");
     }
     if (!planned && scheduler instanceof Scheduler.Asha a && a.budget().trials().isEmpty()
         && a.budget().trialSeconds().isEmpty()) {
-      throw new IllegalArgumentException(where + ": sampler " + sampler.name() + " of stage "
+      throw new StageError(where + ": sampler " + sampler.name() + " of stage "
           + name + " proposes without end; give the scheduler a budget { trials = N } or"
           + " budget { trial-seconds = S }");
     }
@@ -182,9 +201,10 @@ final class StageReader {
         default -> throw new IllegalArgumentException("scheduler type \"" + type + "\" is not"
             + " one of [to-end, halving, asha]");
       };
+    } catch (StageError e) {
+      throw e;
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-      throw new IllegalArgumentException(e.getMessage().startsWith(where) ? e.getMessage()
-          : where + ": " + e.getMessage(), e);
+      throw new StageError(where + ": " + e.getMessage(), e);
     }
   }
 
@@ -195,7 +215,7 @@ final class StageReader {
     Config b = c.getConfig("budget");
     for (String k : b.root().keySet()) {
       if (!Set.of("trials", "trial-seconds").contains(k)) {
-        throw new IllegalArgumentException(where + ": unknown budget key \"" + k
+        throw new StageError(where + ": unknown budget key \"" + k
             + "\"; a budget takes trials and trial-seconds");
       }
     }
@@ -207,21 +227,21 @@ final class StageReader {
 
   private static Scheduler.Halving halving(Config c, String where) {
     if (!c.hasPath("rungs") || !c.hasPath("keep")) {
-      throw new IllegalArgumentException(where + ": a halving stage needs rungs (cycles, e.g."
+      throw new StageError(where + ": a halving stage needs rungs (cycles, e.g."
           + " [1, 2, 4]) and keep (the fraction that goes on, e.g. 0.3333)");
     }
     List<Integer> rungs = rungs(c, where);
     ConfigValue k = c.getValue("keep");
     if (!(k.unwrapped() instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() < 1)) {
-      throw new IllegalArgumentException(where + ": keep must be a fraction in (0, 1), such as"
-          + " 0.3333, got " + k.render());
+      throw new StageError(where + ": keep must be a fraction in (0, 1), such as"
+          + " 0.3333, got " + k.render(ConfigRenderOptions.concise()));
     }
     return new Scheduler.Halving(rungs, n.doubleValue());
   }
 
   private static List<Integer> rungs(Config c, String where) {
     if (!c.hasPath("rungs")) {
-      throw new IllegalArgumentException(where + ": the scheduler needs rungs (cycles, e.g."
+      throw new StageError(where + ": the scheduler needs rungs (cycles, e.g."
           + " [1, 3])");
     }
     ConfigValue list = c.getValue("rungs");
@@ -237,19 +257,19 @@ final class StageReader {
       }
     }
     if (rungs.isEmpty()) {
-      throw new IllegalArgumentException(where + ": rungs must list whole numbers of cycles"
-          + " >= 1, strictly increasing, such as [1, 2, 4]; got " + list.render());
+      throw new StageError(where + ": rungs must list whole numbers of cycles"
+          + " >= 1, strictly increasing, such as [1, 2, 4]; got " + list.render(ConfigRenderOptions.concise()));
     }
     return rungs;
   }
 
   private static Sampler.Refinement refinement(Config c, String where) {
     if (!c.hasPath("of")) {
-      throw new IllegalArgumentException(where + " needs of = <an earlier stage's name>");
+      throw new StageError(where + " needs of = <an earlier stage's name>");
     }
     int top = c.hasPath("top") ? c.getInt("top") : 1;
     if (top < 1) {
-      throw new IllegalArgumentException(where + ": top must be >= 1, got " + top);
+      throw new StageError(where + ": top must be >= 1, got " + top);
     }
     return new Sampler.Refinement(c.getString("of"), top);
   }
@@ -257,7 +277,7 @@ final class StageReader {
   private static int intOr(Config c, String key, int fallback, String where) {
     for (String k : c.root().keySet()) {
       if (!Set.of("type", "startup", "candidates", "of", "top").contains(k)) {
-        throw new IllegalArgumentException(where + ": unknown key \"" + k + "\"");
+        throw new StageError(where + ": unknown key \"" + k + "\"");
       }
     }
     return c.hasPath(key) ? c.getInt(key) : fallback;
@@ -281,14 +301,14 @@ final class StageReader {
     List<Axis> axes = stage.axes();
     long distinct = axes.stream().map(Axis::parameter).distinct().count();
     if (distinct < axes.size()) {
-      throw new IllegalArgumentException(where + ": stage " + stage.name() + " varies init and"
+      throw new StageError(where + ": stage " + stage.name() + " varies init and"
           + " sigma together; they are one parameter, so keep one of them");
     }
     if (stage.scheduler().cycles().isPresent()) {
       boolean setsCycles = set.stream().anyMatch(v -> v.parameter() == Hyperparameters.CYCLES)
           || axes.stream().anyMatch(a -> a.parameter() == Hyperparameters.CYCLES);
       if (setsCycles) {
-        throw new IllegalArgumentException(where + ": " + stage.scheduler().name() + " stage "
+        throw new StageError(where + ": " + stage.scheduler().name() + " stage "
             + stage.name() + " sets cycles; its trials' cycles are its rungs, so remove cycles");
       }
     }
@@ -298,7 +318,7 @@ final class StageReader {
   private static Hyperparameter<?> parameter(String name, String where) {
     Hyperparameter<?> p = Hyperparameters.forName(name);
     if (p == null || !p.sweepable()) {
-      throw new IllegalArgumentException(where + ": " + (p == null ? "unknown parameter \""
+      throw new StageError(where + ": " + (p == null ? "unknown parameter \""
           + name + "\"" : name + " is fixed for the whole sweep (set it under bnsweep.data)")
           + "; a stage varies or sets one of " + Hyperparameters.sweepableNames());
     }

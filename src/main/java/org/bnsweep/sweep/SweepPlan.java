@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.DataConfig;
+import org.bnsweep.train.BadSettings;
 import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialMemory;
 
@@ -56,14 +57,21 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
     Config root = settings.config();
     Config sweep = root.getConfig("sweep");
     List<Stage> stages = new ArrayList<>();
+    List<IllegalArgumentException> problems = new ArrayList<>();
     List<? extends ConfigValue> list = sweep.getList("stages");
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof ConfigObject o)) {
-        throw new IllegalArgumentException("sweep stage " + (i + 1) + " ("
-            + list.get(i).origin().description() + ") must be an object { name = ..., type = ... }");
+        problems.add(new IllegalArgumentException("sweep stage " + (i + 1) + " ("
+            + list.get(i).origin().description() + ") must be an object { name = ..., type = ... }"));
+        continue;
       }
-      stages.add(StageReader.read(o, i));
+      try {
+        stages.add(StageReader.read(o, i));
+      } catch (IllegalArgumentException e) {
+        problems.add(e); // and read the next stages, so that every stage's problem is shown
+      }
     }
+    BadSettings.throwIfAny(problems);
     SweepPlan plan = new SweepPlan(sweep.getString("name"), sweep.getLong("seed"),
         sweep.getString("results"), settings.data(),
         new Stage.Base(settings.trialSettings(), null, "the sweep's base config"), stages,

@@ -116,7 +116,7 @@ public final class Hyperparameter<T> implements Serializable {
   /** Throws "training.lambda must be >= 0, got -0.1" unless {@code value} passes the check. */
   public T checked(T value) {
     if (check != null && !check.test(value)) {
-      throw new IllegalArgumentException(path + " " + rule + ", got " + type.canonical(value));
+      throw new BadSetting(path, rule + ", got " + type.canonical(value));
     }
     return value;
   }
@@ -129,8 +129,7 @@ public final class Hyperparameter<T> implements Serializable {
    * @param context names where the value sits, e.g. "stage coarse, grid"; empty for none
    */
   public Setting<T> parse(ConfigValue v, String context) {
-    String prefix = context.isEmpty() ? "" : context + ": ";
-    String origin = " (" + v.origin().description() + ")";
+    String origin = v.origin().description();
     if (auto != null && v.valueType() == ConfigValueType.STRING && "auto".equals(v.unwrapped())) {
       return Setting.auto(this);
     }
@@ -138,13 +137,15 @@ public final class Hyperparameter<T> implements Serializable {
     try {
       value = type.parse(v);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(prefix + path + " " + e.getMessage() + origin
-          + "; give " + type.expected() + (auto != null ? " or auto" : ""), e);
+      BadSetting bad = new BadSetting(context, path, e.getMessage() + "; give "
+          + type.expected() + (auto != null ? " or auto" : ""), origin);
+      bad.initCause(e);
+      throw bad;
     }
     try {
       return Setting.of(this, checked(value));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(prefix + e.getMessage() + origin, e);
+    } catch (BadSetting e) {
+      throw e.at(origin).in(context);
     }
   }
 

@@ -14,8 +14,10 @@ import static org.bnsweep.train.Hyperparameters.TRAINING_SIZE;
 import static org.bnsweep.train.Hyperparameters.VALIDATION_SIZE;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -133,7 +135,7 @@ public final class TrialConfig implements Serializable {
         } else if (values.containsKey(p.name())) {
           resolved.put(p.name(), values.get(p.name()));
         } else {
-          throw new IllegalArgumentException(p.path() + " is not set; give it a value");
+          throw new BadSetting(p.path(), "is not set; give it a value");
         }
       }
       TrialConfig c = new TrialConfig(java.util.Collections.unmodifiableMap(resolved));
@@ -145,21 +147,24 @@ public final class TrialConfig implements Serializable {
       return p.checked(p.derive(this));
     }
 
+    /** Every rule between two values, all reported at once. */
     private static void checkTogether(TrialConfig c) {
+      List<BadSetting> problems = new ArrayList<>();
       if (c.get(ETA_MIN) > c.get(ETA_MAX)) {
-        throw new IllegalArgumentException("training.eta-min must be <= training.eta-max, got "
-            + c.get(ETA_MIN) + " > " + c.get(ETA_MAX) + "; swap them");
+        problems.add(new BadSetting(ETA_MIN.path(), "must be <= " + ETA_MAX.path() + ", got "
+            + c.get(ETA_MIN) + " > " + c.get(ETA_MAX) + "; swap them"));
       }
       if (c.get(TRAINING_SIZE) + c.get(VALIDATION_SIZE) > DataConfig.TRAINING_POOL) {
-        throw new IllegalArgumentException("data.training-size + data.validation-size must be <= "
-            + DataConfig.TRAINING_POOL + ", got " + c.get(TRAINING_SIZE) + " + "
-            + c.get(VALIDATION_SIZE) + "; lower one of them");
+        problems.add(new BadSetting(TRAINING_SIZE.path(), "+ " + VALIDATION_SIZE.path()
+            + " must be <= " + DataConfig.TRAINING_POOL + ", got " + c.get(TRAINING_SIZE) + " + "
+            + c.get(VALIDATION_SIZE) + "; lower one of them"));
       }
       if (c.get(BATCH_SIZE) > c.get(TRAINING_SIZE)) {
-        throw new IllegalArgumentException("training.batch-size " + c.get(BATCH_SIZE)
-            + " is larger than the " + c.get(TRAINING_SIZE) + " training images; lower it or"
-            + " raise data.training-size");
+        problems.add(new BadSetting(BATCH_SIZE.path(), c.get(BATCH_SIZE) + " is larger than the "
+            + c.get(TRAINING_SIZE) + " training images; lower it or raise "
+            + TRAINING_SIZE.path()));
       }
+      BadSettings.throwIfAny(problems);
     }
   }
 }

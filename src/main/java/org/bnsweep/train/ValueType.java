@@ -1,5 +1,6 @@
 package org.bnsweep.train;
 
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.Serializable;
@@ -84,7 +85,7 @@ public abstract class ValueType<T> implements Serializable {
   }
 
   static String render(ConfigValue v) {
-    return v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render();
+    return v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render(ConfigRenderOptions.concise());
   }
 
   /** A finite real number. */

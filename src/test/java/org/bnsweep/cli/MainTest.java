@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The command line as scripts see it: exit status, one-line errors, JSON last lines. */
@@ -44,6 +45,21 @@ class MainTest {
     assertTrue(r.out().contains("BLAS: "), r.out());
   }
 
+  /** Three mistakes, three lines, one run: each names its key and where it came from. */
+  @Test
+  void threeMistakesAreThreeLines() {
+    Run three = run("train", "--set", "training.lambda=-0.1", "--set", "training.lamda=1",
+        "--set", "network.hidden=[]");
+    assertEquals(1, three.status());
+    List<String> lines = three.err().strip().lines().toList();
+    assertEquals(3, lines.size(), three.err());
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("bnsweep train: error: ")), three.err());
+    for (String key : List.of("training.lambda=-0.1", "training.lamda=1", "network.hidden=[]")) {
+      assertEquals(1, lines.stream().filter(l -> l.contains("(--set " + key)).count(),
+          three.err());
+    }
+  }
+
   @Test
   void badValuesGiveOneLineNamingTheValueAndTheFix() {
     Run negative = run("train", "--set", "training.lambda=-0.1");
@@ -59,7 +75,8 @@ class MainTest {
 
     Run unknown = run("train", "--set", "training.lamda=0.1");
     assertEquals(1, unknown.status());
-    assertTrue(unknown.err().contains("unknown key training.lamda"), unknown.err());
+    assertTrue(unknown.err().contains("training.lamda is an unknown key (valid keys in"
+        + " bnsweep.training: batch-size, cycles,"), unknown.err());
     assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
 
     Run batch = run("train", SMALL, "--set", "training.batch-size=5000");

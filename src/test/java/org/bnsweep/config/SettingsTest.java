@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.bnsweep.train.BadSetting;
+import org.bnsweep.train.BadSettings;
 import org.bnsweep.train.Hyperparameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,10 +40,11 @@ class SettingsTest {
   void aMistypedKeyFailsWithItsOrigin(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("typo.conf"),
         "bnsweep {\n  training {\n    lamda = 0.1\n  }\n}\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> Settings.load(file, List.of(), Set.of()));
-    assertTrue(e.getMessage().contains("training.lamda"), e.getMessage());
-    assertTrue(e.getMessage().contains("typo.conf: 3"), e.getMessage());
+    BadSetting e = assertThrows(BadSetting.class, () -> Settings.load(file, List.of(), Set.of()));
+    assertEquals("bnsweep.training.lamda", e.path());
+    assertTrue(e.origin().endsWith("typo.conf: 3"), e.origin());
+    assertTrue(e.problem().contains("valid keys in bnsweep.training: "), e.problem());
+    assertTrue(e.problem().contains("lambda"), e.problem());
   }
 
   @Test
@@ -85,8 +87,8 @@ class SettingsTest {
         "training { lambda = 0.1 }\nbnsweep { }\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(file, List.of(), Set.of()));
-    assertTrue(e.getMessage().contains("key training (") && e.getMessage().contains(
-        "outside bnsweep { }"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("training is outside bnsweep { }")
+        && e.getMessage().contains("outside.conf: 1"), e.getMessage());
   }
 
   @Test
@@ -105,5 +107,41 @@ class SettingsTest {
     assertTrue(e.getMessage().startsWith("training.lambda must be >= 0, got -0.1 ("),
         e.getMessage());
     assertTrue(e.getMessage().contains("bad.conf: 3"), e.getMessage());
+  }
+
+  /** Three mistakes in one file are three lines in one run, each with its key and line. */
+  @Test
+  void everyProblemOfAConfIsReportedAtOnce(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("three.conf"), String.join("\n",
+        "bnsweep {",
+        "  no_such_key_anywhere = 1",
+        "  training { lambda = -0.1 }",
+        "  network { hidden = [50.7] }",
+        "}", ""));
+    BadSettings e = assertThrows(BadSettings.class,
+        () -> Settings.load(file, List.of(), Set.of()));
+    assertEquals(List.of("bnsweep.no_such_key_anywhere", "network.hidden", "training.lambda"),
+        e.problems().stream().map(p -> ((BadSetting) p).path()).sorted().toList());
+    assertEquals(List.of("three.conf: 2", "three.conf: 3", "three.conf: 4"), e.problems()
+        .stream().map(p -> Path.of(((BadSetting) p).origin()).getFileName().toString())
+        .sorted().toList());
+    assertEquals(3, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  /** Values that are each fine but wrong together are all reported, with their lines. */
+  @Test
+  void rulesBetweenValuesAreAllReported(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("pair.conf"), String.join("\n",
+        "bnsweep {",
+        "  training { eta-min = 0.5, eta-max = 0.1 }",
+        "  training { batch-size = 20000 }",
+        "  data { training-size = 10000 }",
+        "}", ""));
+    BadSettings e = assertThrows(BadSettings.class,
+        () -> Settings.load(file, List.of(), Set.of()));
+    assertEquals(List.of("training.eta-min", "training.batch-size"), e.problems().stream()
+        .map(p -> ((BadSetting) p).path()).toList());
+    assertTrue(e.getMessage().contains("pair.conf: 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("pair.conf: 3"), e.getMessage());
   }
 }

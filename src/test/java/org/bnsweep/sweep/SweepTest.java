@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.Fixtures;
+import org.bnsweep.train.BadSettings;
 import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +125,21 @@ class SweepTest {
         .map(SweepRunner.Outcome::status).sorted().toList();
     assertEquals(List.of(TrialStatus.OK, TrialStatus.DIVERGED), statuses);
     assertTrue(s.stages().get("fine").size() >= 2, "the refinement still ran");
+  }
+
+  /** A mistake in each of two stages: both are reported in one run, each with its stage. */
+  @Test
+  void everyStagesProblemIsReportedAtOnce() {
+    String twoMistakes = SweepFixtures.TWO_STAGES
+        .replace("lambda = [1e-1, 1e-3]", "lambda = [1e-1, -1]")
+        .replace("top = 1", "top = 0");
+    BadSettings e = assertThrows(BadSettings.class,
+        () -> SweepFixtures.plan(dir, twoMistakes, "x"));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).getMessage().contains("training.lambda must be >= 0"),
+        e.getMessage());
+    assertTrue(e.problems().get(1).getMessage().contains("sweep stage 2 (")
+        && e.problems().get(1).getMessage().contains("top must be >= 1, got 0"), e.getMessage());
   }
 
   @Test
