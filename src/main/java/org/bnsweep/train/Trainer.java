@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.bnsweep.data.CifarData;
-import org.bnsweep.data.ImageSet;
 import org.bnsweep.nn.Network;
 
 /**
