@@ -103,7 +103,8 @@ public final class Report {
     Figures figures = new Figures(out);
     List<Section> all = new ArrayList<>();
     live.ifPresent(l -> all.add(running(l)));
-    all.addAll(List.of(BestSection.build(trials, figures), DepthSection.build(trials, figures),
+    all.addAll(List.of(BestSection.build(trials, figures), StagesSection.build(trials, figures),
+        DepthSection.build(trials, figures),
         LambdaSection.build(trials, figures), InitSection.build(trials, figures),
         SearchSection.build(trials, figures), HalvingSection.build(trials, figures),
         Comparison.build(compared, figures), TrialsSection.build(trials), RunSummarySection.build(trials, figures)));

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The report of a synthetic results table, read with Spark as the command reads it. */
 class ReportTest {
   private static final List<String> FULL_FIGURES = List.of("best-accuracy.png", "best-loss.png",
-      "loss-depth3.png", "loss-depth9.png", "lambda-search.png", "loss-sigma-1e-01.png",
+      "stages-best.png", "loss-depth3.png", "loss-depth9.png", "lambda-search.png", "loss-sigma-1e-01.png",
       "loss-sigma-1e-03.png", "loss-sigma-1e-04.png", "parallel.png", "history.png",
       // Stages sweeping exactly two parameters: depth (hidden x BN), init (sigma x BN), ...
       "heatmap-depth.png", "heatmap-init.png", "heatmap-" + SyntheticTable.GRID + ".png",

@@ -126,4 +126,26 @@ class SectionsTest {
         t.stageType(), Map.of("blas", blas, "bnsweep_version", "0.2.0", "java_version", "17.0.15",
             "spark_version", "4.1.1", "host", "host-1"), t.retrain());
   }
+
+  /** Each stage's best by validation (not test) accuracy, a row and a curve each; one stage: none. */
+  @Test
+  void bestOfEachStageIsChosenOnValidation(@TempDir Path dir) throws IOException {
+    Trial searchBest = trial("search", "s1", "ok", true, 1e-3, 0.60, 10, 2.0, 1.5);
+    Trial searchOther = new Trial("search", "s2", "ok", null, List.of(50, 50), 3, true, "he",
+        Double.NaN, 1e-2, 45000, 0.55, 0.99, 10, null, searchBest.curve(),
+        params(true, null, 1e-2), 800, Optional.empty());
+    Trial course = trial("course", "c1", "ok", true, 5e-3, 0.53, 5, 2.0);
+    Trial diverged = trial("course", "c2", "diverged", true, 1e1, Double.NaN, 5, 2.0);
+    List<Trial> trials = List.of(searchOther, searchBest, course, diverged);
+    Map<String, Trial> best = StagesSection.bestByStage(trials);
+    assertEquals(List.of("search", "course"), List.copyOf(best.keySet()));
+    assertEquals("s1", best.get("search").trialId(), "validation decides, not test");
+    assertEquals("c1", best.get("course").trialId());
+    Section s = StagesSection.build(trials, new Figures(dir));
+    assertTrue(!s.empty());
+    Block.Table table = (Block.Table) s.blocks().get(1);
+    assertEquals(2, table.rows().size());
+    assertTrue(Files.exists(dir.resolve(StagesSection.FIGURE)));
+    assertTrue(StagesSection.build(List.of(searchBest, searchOther), new Figures(dir)).empty());
+  }
 }
