@@ -87,7 +87,8 @@ final class InitSection {
 
   private static String cell(Optional<Trial> trial) {
     return trial
-        .map(t -> Double.isNaN(t.testAccuracy()) ? t.status() : Format.percent(t.testAccuracy()))
+        .map(t -> Double.isNaN(t.testAccuracy()) ? t.status().label()
+            : Format.percent(t.testAccuracy()))
         .orElse("-");
   }
 

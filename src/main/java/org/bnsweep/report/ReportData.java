@@ -45,7 +45,7 @@ final class ReportData {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("id", t.trialId());
       r.put("stage", t.stage());
-      r.put("status", t.status());
+      r.put("status", t.status().label());
       Map<String, String> params = new LinkedHashMap<>();
       swept.forEach(c -> params.put(c.label(), c.format(t.param(c))));
       r.put("params", params);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.bnsweep.results.TrialColumns;
+import org.bnsweep.train.TrialStatus;
 import org.knowm.xchart.CategoryChart;
 
 /**
@@ -86,13 +87,15 @@ final class RunSummarySection {
   }
 
   private static Block.Table byStatus(List<Trial> trials) {
-    // ok, diverged, failed first in that order, then any other status alphabetically.
+    // ok, diverged, failed always (a zero is news too), then stopped where halving stopped any.
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (String s : List.of("ok", "diverged", "failed")) {
-      counts.put(s, 0L);
+    for (TrialStatus s : List.of(TrialStatus.OK, TrialStatus.DIVERGED, TrialStatus.FAILED,
+        TrialStatus.STOPPED)) {
+      long n = trials.stream().filter(t -> t.status() == s).count();
+      if (n > 0 || s != TrialStatus.STOPPED) {
+        counts.put(s.label(), n);
+      }
     }
-    new TreeMap<>(trials.stream().collect(Collectors.groupingBy(Trial::status,
-        Collectors.counting()))).forEach(counts::put);
     return new Block.Table("Trials by status", List.of("status", "trials"),
         counts.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue().toString()))
             .toList());
@@ -125,7 +128,8 @@ final class RunSummarySection {
     return new Block.Table("Slowest trials", List.of("stage", "trial", "seconds", "status"),
         timed.stream().sorted(Comparator.comparingDouble(Trial::seconds).reversed())
             .limit(SLOWEST)
-            .map(t -> List.of(t.stage(), t.trialId(), Format.seconds(t.seconds()), t.status()))
+            .map(t -> List.of(t.stage(), t.trialId(), Format.seconds(t.seconds()),
+                t.status().label()))
             .toList());
   }
 
@@ -148,7 +152,7 @@ final class RunSummarySection {
         + (bad.size() > MAX_ERRORS ? " (first " + MAX_ERRORS + " of " + bad.size() + ")" : "");
     return Optional.of(new Block.Table(caption,
         List.of("stage", "trial", "status", "error"),
-        bad.stream().limit(MAX_ERRORS).map(t -> List.of(t.stage(), t.trialId(), t.status(),
+        bad.stream().limit(MAX_ERRORS).map(t -> List.of(t.stage(), t.trialId(), t.status().label(),
             shorten(t.error()))).toList()));
   }
 

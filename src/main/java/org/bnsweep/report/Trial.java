@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.bnsweep.train.TrialStatus;
 
 /**
  * One row of the results table, reduced to what the report shows. Doubles that are null in the
@@ -27,7 +28,7 @@ import java.util.Optional;
  *     checkpoint), when the row says
  * @param endedAt when its row was written, when the row says
  */
-public record Trial(String stage, String trialId, String status, String error,
+public record Trial(String stage, String trialId, TrialStatus status, String error,
     List<Integer> hidden, int depth, boolean batchNorm, String init, double sigma, double lambda,
     int trainingSize, double valAccuracy, double testAccuracy, double seconds, String executor,
     List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
@@ -61,7 +62,8 @@ public record Trial(String stage, String trialId, String status, String error,
   }
 
   /** A trial whose row says nothing of when it ran. */
-  public Trial(String stage, String trialId, String status, String error, List<Integer> hidden,
+  public Trial(String stage, String trialId, TrialStatus status, String error,
+      List<Integer> hidden,
       int depth, boolean batchNorm, String init, double sigma, double lambda, int trainingSize,
       double valAccuracy, double testAccuracy, double seconds, String executor,
       List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
@@ -72,7 +74,8 @@ public record Trial(String stage, String trialId, String status, String error,
   }
 
   /** A trial whose row says nothing of where it ran (tables written before provenance). */
-  public Trial(String stage, String trialId, String status, String error, List<Integer> hidden,
+  public Trial(String stage, String trialId, TrialStatus status, String error,
+      List<Integer> hidden,
       int depth, boolean batchNorm, String init, double sigma, double lambda, int trainingSize,
       double valAccuracy, double testAccuracy, double seconds, String executor,
       List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
@@ -96,7 +99,7 @@ public record Trial(String stage, String trialId, String status, String error,
   }
 
   public boolean ok() {
-    return "ok".equals(status);
+    return status == TrialStatus.OK;
   }
 
   public boolean he() {

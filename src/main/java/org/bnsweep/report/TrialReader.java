@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.TrialColumns;
+import org.bnsweep.train.TrialStatus;
 
 /**
  * The Parquet results table, read with Spark SQL into {@link Trial} records for one sweep.
@@ -124,7 +125,8 @@ public final class TrialReader {
     Integer depth = r.getAs("depth");
     Integer trainingSize = r.getAs("training_size");
     Long updates = r.getAs("updates");
-    return new Trial(string(r, "stage"), string(r, "trial_id"), string(r, "status"),
+    return new Trial(string(r, "stage"), string(r, "trial_id"),
+        TrialStatus.ofLabel(string(r, "status")),
         r.getAs("error"), hidden, depth == null ? hidden.size() + 1 : depth,
         Boolean.TRUE.equals(params.get(HyperColumn.BATCH_NORM)), r.getAs("init"),
         HyperColumn.SIGMA.number(params.get(HyperColumn.SIGMA)),

@@ -43,7 +43,7 @@ final class TrialsSection {
       }
       row.add(t.trialId());
       swept.forEach(c -> row.add(c.format(t.param(c))));
-      row.addAll(List.of(t.status(), Format.percent(t.valAccuracy()),
+      row.addAll(List.of(t.status().label(), Format.percent(t.valAccuracy()),
           Format.percent(t.testAccuracy()), Format.seconds(t.seconds())));
       rows.add(row);
     }

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.bnsweep.train.TrialStatus;
 
 /**
  * The few columns of every trial row that a plan needs before it runs (its status, its shape
@@ -26,7 +27,7 @@ public final class FinishedTrials {
    * @param hidden the hidden widths
    * @param seconds the trial's wall time
    */
-  public record Row(String sweep, String trialId, String status, List<Integer> hidden,
+  public record Row(String sweep, String trialId, TrialStatus status, List<Integer> hidden,
       Integer batchSize, Integer trainingSize, String precision, Integer stepSize,
       Integer cycles, Double seconds) {}
 
@@ -68,7 +69,7 @@ public final class FinishedTrials {
       if (g == null || !id.equals(string(g, "trial_id"))) {
         return null;
       }
-      return new Row(sweep, id, string(g, "status"), widths(g, "hidden"),
+      return new Row(sweep, id, status(g), widths(g, "hidden"),
           integer(g, "batch_size"), integer(g, "training_size"), string(g, "precision"),
           integer(g, "step_size"), integer(g, "cycles"),
           has(g, "seconds") ? g.getDouble("seconds", 0) : null);
@@ -80,6 +81,12 @@ public final class FinishedTrials {
 
   private static boolean has(Group g, String column) {
     return g.getType().containsField(column) && g.getFieldRepetitionCount(column) == 1;
+  }
+
+  /** The row's status; null for none or for a word no status has (the plan retrains it). */
+  private static TrialStatus status(Group g) {
+    String word = string(g, "status");
+    return word == null ? null : TrialStatus.ofWord(word).orElse(null);
   }
 
   private static String string(Group g, String column) {

@@ -198,7 +198,7 @@ public final class ResultsTable implements Serializable {
       if (replaceFailed) {
         TrialFileCheck.Outcome existing = TrialFileCheck.check(target, row.trialId(), conf);
         if (existing instanceof TrialFileCheck.Readable r
-            && !r.file().status().equals(TrialStatus.FAILED.label())) {
+            && r.file().status() != TrialStatus.FAILED) {
           return false;
         }
         if (!(existing instanceof TrialFileCheck.Gone)) {
@@ -233,8 +233,8 @@ public final class ResultsTable implements Serializable {
   }
 
   /** Status of every trial the sweep already has, by trial id. */
-  public Map<String, String> statusById(SparkSession spark, String sweep) {
-    Map<String, String> status = new HashMap<>();
+  public Map<String, TrialStatus> statusById(SparkSession spark, String sweep) {
+    Map<String, TrialStatus> status = new HashMap<>();
     for (TrialFile f : trials(sweep)) {
       status.put(f.trialId(), f.status());
     }

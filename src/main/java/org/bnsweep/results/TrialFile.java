@@ -1,9 +1,10 @@
 package org.bnsweep.results;
 
 import org.apache.hadoop.fs.Path;
+import org.bnsweep.train.TrialStatus;
 
 /**
  * A trial's file, read through: its row names the trial its file name gives, and that row's
  * status ({@code ok}, {@code diverged} or {@code failed}).
  */
-record TrialFile(Path path, String trialId, String status) {}
+record TrialFile(Path path, String trialId, TrialStatus status) {}

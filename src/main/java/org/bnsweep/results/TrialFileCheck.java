@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -17,6 +18,7 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
+import org.bnsweep.train.TrialStatus;
 
 /**
  * Reads a trial file through, as Spark would, to tell a readable one from one that would break
@@ -85,7 +87,12 @@ final class TrialFileCheck {
       if (!id.equals(trialId)) {
         return new Unreadable("it holds trial " + id);
       }
-      return new Readable(new TrialFile(file, id, status));
+      Optional<TrialStatus> known = TrialStatus.ofWord(status);
+      if (known.isEmpty()) {
+        return new Unreadable("its status \"" + status + "\" is none of ok, diverged, stopped,"
+            + " failed");
+      }
+      return new Readable(new TrialFile(file, id, known.get()));
     }
   }
 

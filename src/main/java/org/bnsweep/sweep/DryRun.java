@@ -229,21 +229,21 @@ public final class DryRun {
   }
 
   private String held(List<TrialConfig> configs) {
-    Map<String, String> status = statusById();
+    Map<String, TrialStatus> status = statusById();
     long held = configs.stream().filter(c -> status.containsKey(id(c))).count();
     long failed = configs.stream()
-        .filter(c -> TrialStatus.FAILED.label().equals(status.get(id(c)))).count();
+        .filter(c -> status.get(id(c)) == TrialStatus.FAILED).count();
     return held + " already in the table" + (failed > 0 ? " (" + failed + " failed, trained"
         + " again)" : "");
   }
 
   private List<TrialConfig> notInTable(List<TrialConfig> configs) {
-    Map<String, String> status = statusById();
+    Map<String, TrialStatus> status = statusById();
     return configs.stream().filter(c -> status.get(id(c)) == null
-        || TrialStatus.FAILED.label().equals(status.get(id(c)))).toList();
+        || status.get(id(c)) == TrialStatus.FAILED).toList();
   }
 
-  private Map<String, String> statusById() {
+  private Map<String, TrialStatus> statusById() {
     return table.stream().filter(r -> r.sweep().equals(plan.name()) && r.status() != null)
         .collect(Collectors.toMap(FinishedTrials.Row::trialId, FinishedTrials.Row::status,
             (a, b) -> a));
@@ -271,7 +271,7 @@ public final class DryRun {
     double total = 0;
     for (TrialConfig c : configs) {
       OptionalDouble perUpdate = table.stream()
-          .filter(r -> TrialStatus.OK.label().equals(r.status()) && sameShape(r, c)
+          .filter(r -> r.status() == TrialStatus.OK && sameShape(r, c)
               && r.seconds() != null && r.stepSize() != null && r.cycles() != null)
           .mapToDouble(r -> r.seconds() / (2.0 * r.stepSize() * r.cycles()))
           .average();

@@ -235,12 +235,12 @@ public final class SweepRunner {
    * reached.
    */
   private List<TrialTask> notDone(List<TrialTask> tasks) {
-    Map<String, String> existing = table.statusById(spark, plan.name());
+    Map<String, TrialStatus> existing = table.statusById(spark, plan.name());
     CheckpointStore checkpoints = table.checkpoints();
     List<TrialTask> todo = new ArrayList<>();
     for (TrialTask t : tasks) {
-      String status = existing.get(t.trialId());
-      boolean failed = status != null && TrialStatus.ofLabel(status) == TrialStatus.FAILED;
+      TrialStatus status = existing.get(t.trialId());
+      boolean failed = status == TrialStatus.FAILED;
       boolean rungReached = !t.last()
           && checkpoints.has(plan.name(), t.trialId(), t.untilCycle());
       if ((status == null || failed) && !rungReached) {

@@ -16,12 +16,18 @@ public enum TrialStatus {
 
   /** The status a word of the results table names. */
   public static TrialStatus ofLabel(String word) {
+    return ofWord(word).orElseThrow(() -> new IllegalArgumentException("unknown trial status \""
+        + word + "\"; one of ok, diverged, stopped, failed"));
+  }
+
+  /** The status a word of the results table names, if it names one. */
+  public static java.util.Optional<TrialStatus> ofWord(String word) {
     for (TrialStatus s : values()) {
       if (s.label().equals(word)) {
-        return s;
+        return java.util.Optional.of(s);
       }
     }
-    throw new IllegalArgumentException("unknown trial status \"" + word + "\"");
+    return java.util.Optional.empty();
   }
 
   /** The word stored in the results table: ok, diverged, stopped, failed. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,8 @@ class ComparisonTest {
   /** A trial that started {@code start} s and ended {@code end} s after T0 (NaN: not recorded). */
   static Trial trial(String id, String status, double val, double seconds, double updates,
       double start, double end) {
-    return new Trial("s", id, status, null, List.of(50, 50), 3, true, "he", Double.NaN, 1e-3,
+    return new Trial("s", id, TrialStatus.ofLabel(status),
+        null, List.of(50, 50), 3, true, "he", Double.NaN, 1e-3,
         45000, val, val, seconds, null, List.of(), SectionsTest.params(true, null, 1e-3),
         updates, Optional.empty(), Map.of(), Optional.empty(), at(start), at(end));
   }

@@ -20,6 +20,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.cli.Main;
+import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class ReportTest {
     List<Trial> trials = t.trials(SyntheticTable.FULL);
     assertEquals(SyntheticTable.FULL_TRIALS, trials.size());
     Trial failed = trials.stream().filter(x -> !x.ok()).findFirst().orElseThrow();
-    assertEquals("failed", failed.status());
+    assertEquals(TrialStatus.FAILED, failed.status());
     assertTrue(Double.isNaN(failed.valAccuracy()) && failed.curve().isEmpty(), failed.toString());
     Trial deep = trials.stream().filter(x -> x.depth() == 9).findFirst().orElseThrow();
     assertEquals(8, deep.hidden().size());

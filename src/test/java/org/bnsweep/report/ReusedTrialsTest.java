@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,8 @@ class ReusedTrialsTest {
     p.put(HyperColumn.LAMBDA, lambda);
     p.put(HyperColumn.BATCH_SIZE, 100L);
     p.put(CYCLES, cycles);
-    return new Trial(stage, id, "ok", null, hidden, hidden.size() + 1, bn, "he", Double.NaN,
+    return new Trial(stage, id, TrialStatus.OK,
+        null, hidden, hidden.size() + 1, bn, "he", Double.NaN,
         lambda, 45000, valAccuracy, valAccuracy - 0.01, 10, null, curve, p, 900 * cycles,
         Optional.empty());
   }
@@ -149,7 +151,8 @@ class ReusedTrialsTest {
     Trial t = trial(stage, id, SHALLOW, bn, lambda, 2, acc);
     Map<HyperColumn, Object> p = new LinkedHashMap<>(t.params());
     p.put(HyperColumn.SIGMA, 1e-3);
-    return new Trial(stage, id, "ok", null, SHALLOW, 3, bn, "1E-3", 1e-3, lambda, 45000, acc,
+    return new Trial(stage, id, TrialStatus.OK,
+        null, SHALLOW, 3, bn, "1E-3", 1e-3, lambda, 45000, acc,
         acc - 0.01, 10, null, t.curve(), p, t.updates(), Optional.empty());
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,8 @@ class SearchSectionTest {
   /** A finished 3-layer BN trial of {@code stage} at (lambda, sigma) spending 800 updates. */
   static Trial trial(String stage, Optional<String> type, double lambda, Double sigma,
       double valAccuracy) {
-    return new Trial(stage, stage + "-" + lambda + "-" + sigma, "ok", null, List.of(50, 50), 3,
+    return new Trial(stage, stage + "-" + lambda + "-" + sigma, TrialStatus.OK,
+        null, List.of(50, 50), 3,
         true, sigma == null ? "he" : sigma.toString(), sigma == null ? Double.NaN : sigma,
         lambda, 45000, valAccuracy, valAccuracy, 10, null, List.of(),
         SectionsTest.params(true, sigma, lambda), 800, type);
@@ -113,7 +115,8 @@ class SearchSectionTest {
 
   @Test
   void historyGroupsByStageTypeWhenPresentAndCountsEveryTrialsUpdates() {
-    Trial failed = new Trial("coarse", "f", "failed", "boom", List.of(50, 50), 3, true, "he",
+    Trial failed = new Trial("coarse", "f", TrialStatus.FAILED,
+        "boom", List.of(50, 50), 3, true, "he",
         Double.NaN, 1e-2, 45000, Double.NaN, Double.NaN, 5, null, List.of(),
         SectionsTest.params(true, null, 1e-2), 300, Optional.of("grid"));
     List<Trial> trials = List.of(trial("coarse", Optional.of("grid"), 1e-3, null, 0.4),

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,8 @@ class SectionsTest {
     for (int e = 0; e < losses.length; e++) {
       curve.add(new Epoch(e + 1, losses[e], losses[e] + 0.1, 0.3, valAccuracy));
     }
-    return new Trial(stage, id, status, null, List.of(50, 50), 3, bn, "he", Double.NaN, lambda,
+    return new Trial(stage, id, TrialStatus.ofLabel(status),
+        null, List.of(50, 50), 3, bn, "he", Double.NaN, lambda,
         45000, valAccuracy, valAccuracy, seconds, null, curve, params(bn, null, lambda), 800,
         Optional.empty());
   }
@@ -63,7 +65,8 @@ class SectionsTest {
     // A diverged 3-layer trial: NaN and infinite losses must not stretch the axis or throw.
     Trial diverged = trial("depth", "d0", "diverged", false, 1e-3, Double.NaN, Double.NaN,
         2.3, 40.0, Double.POSITIVE_INFINITY, Double.NaN);
-    Trial failed = new Trial("depth", "d1", "failed", "boom\nat line 2", List.of(50, 50), 3,
+    Trial failed = new Trial("depth", "d1", TrialStatus.FAILED,
+        "boom\nat line 2", List.of(50, 50), 3,
         true, "he", Double.NaN, 1e-3, 45000, Double.NaN, Double.NaN, Double.NaN, "exec-9",
         List.of(), params(true, null, 1e-3), Double.NaN, Optional.empty());
     Report.Written w = Report.write("broken", "memory", List.of(diverged, failed), out);
@@ -114,7 +117,8 @@ class SectionsTest {
     }
     Map<HyperColumn, Object> p = params(true, null, lambda);
     p.put(HyperColumn.STEP_SIZE, 10L);
-    return new Trial("lambdas", id, status, null, List.of(50, 50), 3, true, "he", Double.NaN,
+    return new Trial("lambdas", id, TrialStatus.ofLabel(status),
+        null, List.of(50, 50), 3, true, "he", Double.NaN,
         lambda, 1000, vals[vals.length - 1], Double.NaN, 1, null, curve, p, 10.0 * vals.length,
         Optional.of("halving"));
   }
@@ -131,7 +135,8 @@ class SectionsTest {
   @Test
   void bestOfEachStageIsChosenOnValidation(@TempDir Path dir) throws IOException {
     Trial searchBest = trial("search", "s1", "ok", true, 1e-3, 0.60, 10, 2.0, 1.5);
-    Trial searchOther = new Trial("search", "s2", "ok", null, List.of(50, 50), 3, true, "he",
+    Trial searchOther = new Trial("search", "s2", TrialStatus.OK,
+        null, List.of(50, 50), 3, true, "he",
         Double.NaN, 1e-2, 45000, 0.55, 0.99, 10, null, searchBest.curve(),
         params(true, null, 1e-2), 800, Optional.empty());
     Trial course = trial("course", "c1", "ok", true, 5e-3, 0.53, 5, 2.0);

@@ -90,7 +90,7 @@ class BadTrialFilesTest {
     String other = TrialRows.newId();
     Path bad = make(kind, sweepDir, good, other, dir);
 
-    Map<String, String> status = table.statusById(spark, SWEEP);
+    Map<String, TrialStatus> status = table.statusById(spark, SWEEP);
     Dataset<Row> all = table.readAll(spark);
 
     Set<String> expected = kind.verdict == Verdict.READ_WITH_NULLS ? Set.of(good, other)
