@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.bnsweep.results.StageType;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -23,7 +24,7 @@ final class HalvingSection {
 
   static Section build(List<Trial> trials, Figures figures) {
     Map<String, List<Trial>> stages = trials.stream()
-        .filter(t -> t.stageType().map("halving"::equals).orElse(false))
+        .filter(t -> t.stageType().map(StageType::halving).orElse(false))
         .collect(Collectors.groupingBy(Trial::stage, LinkedHashMap::new, Collectors.toList()));
     if (stages.isEmpty()) {
       return Section.note(TITLE, "no halving stage in this sweep");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.bnsweep.results.StageType;
 import org.bnsweep.train.TrialStatus;
 
 /**
@@ -32,7 +33,7 @@ public record Trial(String stage, String trialId, TrialStatus status, String err
     List<Integer> hidden, int depth, boolean batchNorm, String init, double sigma, double lambda,
     int trainingSize, double valAccuracy, double testAccuracy, double seconds, String executor,
     List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
-    Optional<String> stageType, Map<String, String> provenance, Optional<Retrain> retrain,
+    Optional<StageType> stageType, Map<String, String> provenance, Optional<Retrain> retrain,
     Optional<Instant> startedAt, Optional<Instant> endedAt) {
 
   /** Best validation accuracy first; trials without one (NaN) last. */
@@ -67,7 +68,7 @@ public record Trial(String stage, String trialId, TrialStatus status, String err
       int depth, boolean batchNorm, String init, double sigma, double lambda, int trainingSize,
       double valAccuracy, double testAccuracy, double seconds, String executor,
       List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
-      Optional<String> stageType, Map<String, String> provenance, Optional<Retrain> retrain) {
+      Optional<StageType> stageType, Map<String, String> provenance, Optional<Retrain> retrain) {
     this(stage, trialId, status, error, hidden, depth, batchNorm, init, sigma, lambda,
         trainingSize, valAccuracy, testAccuracy, seconds, executor, curve, params, updates,
         stageType, provenance, retrain, Optional.empty(), Optional.empty());
@@ -79,7 +80,7 @@ public record Trial(String stage, String trialId, TrialStatus status, String err
       int depth, boolean batchNorm, String init, double sigma, double lambda, int trainingSize,
       double valAccuracy, double testAccuracy, double seconds, String executor,
       List<Epoch> curve, Map<HyperColumn, Object> params, double updates,
-      Optional<String> stageType) {
+      Optional<StageType> stageType) {
     this(stage, trialId, status, error, hidden, depth, batchNorm, init, sigma, lambda,
         trainingSize, valAccuracy, testAccuracy, seconds, executor, curve, params, updates,
         stageType, Map.of(), Optional.empty());
@@ -95,7 +96,7 @@ public record Trial(String stage, String trialId, TrialStatus status, String err
    * else the stage name.
    */
   public String historyGroup() {
-    return stageType.orElse(stage);
+    return stageType.map(StageType::label).orElse(stage);
   }
 
   public boolean ok() {

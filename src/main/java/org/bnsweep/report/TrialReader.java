@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
+import org.bnsweep.results.StageType;
 import org.bnsweep.results.TrialColumns;
 import org.bnsweep.train.TrialStatus;
 
@@ -133,7 +134,7 @@ public final class TrialReader {
         HyperColumn.LAMBDA.number(params.get(HyperColumn.LAMBDA)),
         trainingSize == null ? 0 : trainingSize, dbl(r, "val_accuracy"),
         dbl(r, "test_accuracy"), dbl(r, "seconds"), r.getAs("executor"), curve(r), params,
-        updates == null ? Double.NaN : updates, Optional.ofNullable(r.getAs("stage_type")),
+        updates == null ? Double.NaN : updates, Optional.ofNullable((String) r.getAs("stage_type")).map(StageType::of),
         provenance(r), retrain(r), instant(r, "started_at"), instant(r, "ended_at"));
   }
 

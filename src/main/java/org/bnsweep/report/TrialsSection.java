@@ -3,6 +3,7 @@ package org.bnsweep.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.bnsweep.results.StageType;
 
 /**
  * Section 6: every trial of the sweep in one table, sortable in the HTML page by a click on a
@@ -39,7 +40,7 @@ final class TrialsSection {
     for (Trial t : trials) {
       List<String> row = new ArrayList<>(List.of(t.stage()));
       if (typed) {
-        row.add(t.stageType().orElse(""));
+        row.add(t.stageType().map(StageType::label).orElse(""));
       }
       row.add(t.trialId());
       swept.forEach(c -> row.add(c.format(t.param(c))));

@@ -117,7 +117,7 @@ public final class TrialColumns {
   private static List<Column> all() {
     List<Column> columns = new ArrayList<>();
     columns.add(new Column("stage", ColumnType.STRING, TrialRow::stage));
-    columns.add(new Column("stage_type", ColumnType.STRING, TrialRow::stageType));
+    columns.add(new Column("stage_type", ColumnType.STRING, r -> r.stageType().label()));
     columns.add(new Column("trial_id", ColumnType.STRING, TrialRow::trialId));
     columns.add(new Column("status", ColumnType.STRING, r -> r.result().status().label()));
     columns.add(new Column("rung", ColumnType.INT, TrialRow::rung));

@@ -9,7 +9,7 @@ import org.bnsweep.train.TrialResult;
  * One row of the results table: where a trial belongs, its whole config, and what it produced.
  * The sweep name is not a field: it is the table's partition directory.
  *
- * @param stageType grid, refine or halving
+ * @param stageType its stage's sampler and scheduler (stage_type: grid, refine, halving, ...)
  * @param rung the index of the last halving rung the trial reached; null outside halving stages
  * @param decision the order (0 first) of the asynchronous stage's decision that sent the trial to
  *     that rung; null in other stages
@@ -20,7 +20,7 @@ import org.bnsweep.train.TrialResult;
  * @param provenance the build, JVM, Spark, BLAS and host that trained it
  * @param attempt Spark's attempt number of the task that trained it (-1: the driver wrote it)
  */
-public record TrialRow(String stage, String stageType, Integer rung, Integer decision,
+public record TrialRow(String stage, StageType stageType, Integer rung, Integer decision,
     String trialId,
     TrialConfig config, long trainingSeed, long orderSeed, TrialResult result, String executor, int attempt,
     Instant startedAt, Instant endedAt, Provenance provenance) implements Serializable {}

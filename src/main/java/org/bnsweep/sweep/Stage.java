@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.bnsweep.results.StageType;
 import org.bnsweep.train.Hyperparameter;
 import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Setting;
@@ -27,15 +28,14 @@ public record Stage(String name, Sampler sampler, Scheduler scheduler, List<Sett
         .toList();
   }
 
+  /** The stage's kind, as the table's stage_type column names it. */
+  public StageType type() {
+    return new StageType(sampler.name(), scheduler.name());
+  }
+
   /** The stage's kind in the table's stage_type column: grid, refine, halving, tpe+asha. */
   public String label() {
-    if (scheduler instanceof Scheduler.ToEnd) {
-      return sampler.name();
-    }
-    if (scheduler instanceof Scheduler.Halving && sampler instanceof GridSampler) {
-      return "halving";
-    }
-    return sampler.name() + "+" + scheduler.name();
+    return type().label();
   }
 
   /** The axes its sampler varies. */

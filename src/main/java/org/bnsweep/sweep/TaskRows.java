@@ -7,6 +7,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.bnsweep.results.StageType;
 import org.bnsweep.results.TrialColumns;
 import org.bnsweep.train.Hyperparameter;
 import org.bnsweep.train.Hyperparameters;
@@ -52,7 +53,7 @@ final class TaskRows {
   }
 
   static Row row(TrialTask t) {
-    List<Object> values = new ArrayList<>(List.of(t.sweep(), t.stage(), t.stageType(),
+    List<Object> values = new ArrayList<>(List.of(t.sweep(), t.stage(), t.stageType().label(),
         t.trialId(), t.trainingSeed(), t.orderSeed(), t.replacesFailed()));
     values.add(t.rung());
     values.add(t.untilCycle());
@@ -77,7 +78,8 @@ final class TaskRows {
     for (int i = 0; i < Hyperparameters.ALL.size(); i++) {
       set(b, Hyperparameters.ALL.get(i), r.get(HEAD.size() + i));
     }
-    return new TrialTask(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+    return new TrialTask(r.getString(0), r.getString(1), StageType.of(r.getString(2)),
+        r.getString(3),
         b.build(), r.getLong(4), r.getLong(5), r.getBoolean(6), r.isNullAt(7) ? null : r.getInt(7),
         r.getInt(8), r.isNullAt(9) ? null : r.getInt(9));
   }

@@ -1,6 +1,7 @@
 package org.bnsweep.sweep;
 
 import java.io.Serializable;
+import org.bnsweep.results.StageType;
 import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.TrialConfig;
 
@@ -8,7 +9,7 @@ import org.bnsweep.train.TrialConfig;
  * What an executor needs to run one trial: plain values, no Config object. A stage travels as a
  * Dataset of these, one column per hyperparameter ({@link TaskRows}).
  *
- * @param stageType grid, refine or halving
+ * @param stageType its stage's sampler and scheduler (stage_type: grid, refine, halving, ...)
  * @param trainingSeed the seed of its initialisation: a hash of the sweep seed and the id
  * @param orderSeed the seed of its order of mini-batches: the training seed when it trains
  *     alone, or one its pack shares (a hash of the sweep seed and the replicate seed)
@@ -18,14 +19,14 @@ import org.bnsweep.train.TrialConfig;
  * @param decision the order (0 first) of the asynchronous stage's decision that sent the trial
  *     to this rung; null in other stages
  */
-public record TrialTask(String sweep, String stage, String stageType, String trialId,
+public record TrialTask(String sweep, String stage, StageType stageType, String trialId,
     TrialConfig config, long trainingSeed, long orderSeed, boolean replacesFailed, Integer rung,
     int untilCycle, Integer decision) implements Serializable {
 
   /** A task that trains the whole config, outside any halving. */
   static TrialTask whole(String sweep, Stage stage, String trialId, TrialConfig config,
       long trainingSeed, long orderSeed) {
-    return new TrialTask(sweep, stage.name(), stage.label(), trialId, config,
+    return new TrialTask(sweep, stage.name(), stage.type(), trialId, config,
         trainingSeed, orderSeed, false, null, config.get(Hyperparameters.CYCLES), null);
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.cli.Main;
+import org.bnsweep.results.StageType;
 import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +102,7 @@ class ReportTest {
         .withColumn("stage_type", org.apache.spark.sql.functions.lit("grid")), typed);
     List<Trial> trials = TrialReader.open(spark, typed).trials(SyntheticTable.SHALLOW);
     assertEquals(2, trials.size());
-    assertTrue(trials.stream().allMatch(t -> t.stageType().equals(java.util.Optional.of("grid"))
+    assertTrue(trials.stream().allMatch(t -> t.stageType().equals(java.util.Optional.of(StageType.of("grid")))
         && t.historyGroup().equals("grid")), trials.toString());
   }
 

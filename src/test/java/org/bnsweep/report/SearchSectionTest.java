@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.bnsweep.results.StageType;
 import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class SearchSectionTest {
   private static final double EXACT = 1e-12;
 
   /** A finished 3-layer BN trial of {@code stage} at (lambda, sigma) spending 800 updates. */
-  static Trial trial(String stage, Optional<String> type, double lambda, Double sigma,
+  static Trial trial(String stage, Optional<StageType> type, double lambda, Double sigma,
       double valAccuracy) {
     return new Trial(stage, stage + "-" + lambda + "-" + sigma, TrialStatus.OK,
         null, List.of(50, 50), 3,
@@ -118,11 +119,11 @@ class SearchSectionTest {
     Trial failed = new Trial("coarse", "f", TrialStatus.FAILED,
         "boom", List.of(50, 50), 3, true, "he",
         Double.NaN, 1e-2, 45000, Double.NaN, Double.NaN, 5, null, List.of(),
-        SectionsTest.params(true, null, 1e-2), 300, Optional.of("grid"));
-    List<Trial> trials = List.of(trial("coarse", Optional.of("grid"), 1e-3, null, 0.4),
-        failed, trial("coarse", Optional.of("grid"), 1e-4, null, 0.3),
-        trial("fine", Optional.of("refine"), 2e-3, null, 0.45),
-        trial("fine", Optional.of("refine"), 3e-3, null, 0.42));
+        SectionsTest.params(true, null, 1e-2), 300, Optional.of(StageType.of("grid")));
+    List<Trial> trials = List.of(trial("coarse", Optional.of(StageType.of("grid")), 1e-3, null, 0.4),
+        failed, trial("coarse", Optional.of(StageType.of("grid")), 1e-4, null, 0.3),
+        trial("fine", Optional.of(StageType.of("refine")), 2e-3, null, 0.45),
+        trial("fine", Optional.of(StageType.of("refine")), 3e-3, null, 0.42));
     Map<String, History.Line> lines = History.lines(trials, "all");
     assertEquals(List.of("grid", "refine", "all"), List.copyOf(lines.keySet()));
     assertEquals(List.of(800.0, 1900.0), lines.get("grid").updates(), "failed trial's 300 too");
@@ -157,8 +158,8 @@ class SearchSectionTest {
 
   @Test
   void trialsTableIsSortableWithASweptParameterPerColumnAndTheRestListedOnce() {
-    List<Trial> trials = List.of(trial("a", Optional.of("grid"), 1e-3, null, 0.5),
-        trial("a", Optional.of("grid"), 1e-2, null, 0.4));
+    List<Trial> trials = List.of(trial("a", Optional.of(StageType.of("grid")), 1e-3, null, 0.5),
+        trial("a", Optional.of(StageType.of("grid")), 1e-2, null, 0.4));
     Section s = TrialsSection.build(trials);
     Block.Table table = (Block.Table) s.blocks().get(1);
     assertTrue(table.sortable());

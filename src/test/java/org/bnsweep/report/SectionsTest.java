@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bnsweep.results.StageType;
 import org.bnsweep.train.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,7 +121,7 @@ class SectionsTest {
     return new Trial("lambdas", id, TrialStatus.ofLabel(status),
         null, List.of(50, 50), 3, true, "he", Double.NaN,
         lambda, 1000, vals[vals.length - 1], Double.NaN, 1, null, curve, p, 10.0 * vals.length,
-        Optional.of("halving"));
+        Optional.of(StageType.of("halving")));
   }
 
   private static Trial withBlas(Trial t, String blas) {

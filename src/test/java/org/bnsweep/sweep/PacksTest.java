@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.bnsweep.config.Settings;
+import org.bnsweep.results.StageType;
 import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.TrialConfig;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PacksTest {
   private static TrialTask task(TrialConfig c, long orderSeed) {
     String id = TrialIds.id(c, 1);
-    return new TrialTask("s", "st", "grid", id, c, TrialIds.trainingSeed(1, id), orderSeed,
+    return new TrialTask("s", "st", StageType.of("grid"), id, c, TrialIds.trainingSeed(1, id), orderSeed,
         false, null, c.get(Hyperparameters.CYCLES), null);
   }
 
