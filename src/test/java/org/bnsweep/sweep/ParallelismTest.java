@@ -68,11 +68,12 @@ class ParallelismTest {
   void aThrowingTrialIsRetriedThenRecordedAsFailed() throws Exception {
     String table = dir.resolve("failing").toString();
     // local[2, 2]: two attempts per task, so the first failure is retried by Spark.
-    SparkSession spark = Fixtures.sparkSession("local[2,2]", TrialExecutor.FAIL_STAGE, "coarse");
+    SparkSession spark = Fixtures.sparkSession("local[2,2]");
     try {
       SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
       ByteArrayOutputStream console = new ByteArrayOutputStream();
-      SweepRunner.Summary s = new SweepRunner(spark, plan, new PrintStream(console)).run();
+      SweepRunner.Summary s = new SweepRunner(spark, plan, new PrintStream(console),
+          InjectedFaults.failStage("coarse")).run();
       assertEquals(4, s.stages().get("coarse").size());
       assertTrue(s.stages().get("coarse").stream().allMatch(o -> o.status() == TrialStatus.FAILED));
       assertTrue(console.toString().contains("[fine] skipped"), console.toString());

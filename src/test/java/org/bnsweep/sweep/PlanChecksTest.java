@@ -128,12 +128,7 @@ class PlanChecksTest {
         .replace("grid { lambda = { around = best, from = 0.5, to = 2, count = 3 } } }", "");
     SweepPlan plan = SweepFixtures.plan(dir, hocon, table.toString());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    spark.conf().set(Progress.RUNNING_LINE_TEST_SECONDS, "0.5");
-    try {
-      new SweepRunner(spark, plan, new PrintStream(console, true)).run();
-    } finally {
-      spark.conf().unset(Progress.RUNNING_LINE_TEST_SECONDS);
-    }
+    new SweepRunner(spark, plan, new PrintStream(console, true), TrialListener.NONE, 0.5).run();
     List<String> running = console.toString().lines()
         .filter(l -> l.startsWith("[coarse] running ")).toList();
     assertFalse(running.isEmpty(), console.toString());
