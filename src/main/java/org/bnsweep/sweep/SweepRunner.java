@@ -131,10 +131,10 @@ public final class SweepRunner {
     int reused = 0;
     out.printf("sweep %s: %d stages, results in %s, master %s, BLAS %s; data: %d + %d + %d"
             + " images read and checked in %.1f s%n", plan.name(), plan.stages().size(),
-        plan.results(), spark.sparkContext().master(), BlasLibrary.summary(),
+        plan.results(), spark.sparkContext().master(), BlasLibrary.loaded().summary(),
         split.training().count(), split.validation().count(), split.test().count(),
         dataSeconds);
-    BlasLibrary.slowerThanItShouldBe().ifPresent(out::println);
+    BlasLibrary.loaded().slowerThanItShouldBe().ifPresent(out::println);
     for (Stage stage : plan.stages()) {
       java.util.Optional<Sampler.Refinement> refines = stage.sampler().refines();
       List<Stage.Base> bases = refines.isEmpty() ? List.of(plan.base())

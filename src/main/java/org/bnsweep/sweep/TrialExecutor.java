@@ -75,7 +75,7 @@ final class TrialExecutor {
     List<TrialResult> results;
     try {
       listener.starting(pack);
-      BlasLibrary.requireSafeForConcurrentCalls();
+      BlasLibrary.loaded().requireSafeForConcurrentCalls();
       CifarData data = ExecutorData.get(split);
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
       List<Optional<Checkpoint>> from = commonCheckpoints(pack, checkpoints);
