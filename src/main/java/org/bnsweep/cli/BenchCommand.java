@@ -59,8 +59,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("BLAS: " + BlasLibrary.describe() + "; " + BlasLibrary.productRoute());
-    BlasLibrary.slowerThanItShouldBe().ifPresent(System.err::println);
+    out.println("BLAS: " + BlasLibrary.loaded().describe() + "; " + BlasLibrary.productRoute());
+    BlasLibrary.loaded().slowerThanItShouldBe().ifPresent(System.err::println);
     if (sweep != null) {
       SweepPlan plan = SweepPlan.fromSettings(
           Settings.load(sweep, options.overrides, SweepPlan.OPEN_SECTIONS));
@@ -98,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (json) {
       Map<String, Object> result = new LinkedHashMap<>();
-      result.put("blas", BlasLibrary.describe());
+      result.put("blas", BlasLibrary.loaded().describe());
       result.put("runs", runs);
       out.println(Json.write(result));
     }

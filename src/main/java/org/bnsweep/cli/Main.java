@@ -26,10 +26,18 @@ public final class Main {
 
   /** Runs a command line and returns its exit status (0 on success). */
   public static int run(String... args) {
+    return run(CommandLine.defaultFactory(), args);
+  }
+
+  /**
+   * Runs a command line whose commands {@code factory} makes (picocli's way to hand a command
+   * what it depends on; a test gives the sweep command its listener so).
+   */
+  static int run(CommandLine.IFactory factory, String... args) {
     if (!debug()) {
       QuietSpark.apply();
     }
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main(), factory);
     cli.setExecutionExceptionHandler(Main::reportError);
     return cli.execute(args);
   }

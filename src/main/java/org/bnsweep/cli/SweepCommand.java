@@ -14,6 +14,7 @@ import org.bnsweep.sweep.DryRun;
 import org.bnsweep.sweep.SparkSessions;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.sweep.SweepRunner;
+import org.bnsweep.sweep.TrialListener;
 import org.bnsweep.train.TrialStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,9 @@ final class SweepCommand implements Callable<Integer> {
 
   /** Failed trials named one per line; the rest are counted. */
   static final int FAILURES_SHOWN = 5;
+
+  /** Hears of each trial on its executor: nothing to do, unless a test injects faults. */
+  private final TrialListener listener;
 
   @Spec CommandSpec spec;
 
@@ -62,6 +66,15 @@ final class SweepCommand implements Callable<Integer> {
       + " trials already in the table, estimated time) without Spark; train and write nothing.")
   boolean dryRun;
 
+  SweepCommand() {
+    this(TrialListener.NONE);
+  }
+
+  /** The command with a test's listener, made by the factory a test hands {@link Main#run}. */
+  SweepCommand(TrialListener listener) {
+    this.listener = listener;
+  }
+
   @Override
   public Integer call() {
     SweepPlan plan = SweepPlan.fromSettings(Settings.load(conf, overrides,
@@ -76,7 +89,7 @@ final class SweepCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("bnsweep sweep " + plan.name(), master, sparkLogs);
     try {
       PrintStream out = System.out;
-      SweepRunner.Summary summary = new SweepRunner(spark, plan, out).run();
+      SweepRunner.Summary summary = new SweepRunner(spark, plan, out, listener).run();
       out.printf("sweep %s done in %.1f s: %d trials trained (%d updates), %d already in the table."
               + " Query it: submit/bnsweep query --results %s \"SELECT stage, lambda,"
               + " val_accuracy, test_accuracy FROM trials ORDER BY val_accuracy DESC\"%n",

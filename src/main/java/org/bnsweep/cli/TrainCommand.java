@@ -52,8 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     TrialMemory.of(trial).check("network.hidden " + trial.show(Hyperparameters.HIDDEN),
         TrialMemory.dataBytes(settings.data()), "the data", Runtime.getRuntime().maxMemory(),
         "the JVM's heap", "BNSWEEP_HEAP");
-    out.println("BLAS: " + BlasLibrary.describe() + "; " + BlasLibrary.productRoute());
-    BlasLibrary.slowerThanItShouldBe().ifPresent(System.err::println);
+    out.println("BLAS: " + BlasLibrary.loaded().describe() + "; " + BlasLibrary.productRoute());
+    BlasLibrary.loaded().slowerThanItShouldBe().ifPresent(System.err::println);
     long t0 = System.nanoTime();
     CifarData data = CifarData.load(settings.data());
     out.printf("data: %d training, %d validation, %d test images from %s (%.1f s)%n",

@@ -121,7 +121,7 @@ final class Gemm {
     // the incubating Vector API; we use only the native binding, so that warning is noise.
     NETLIB_LOG.setLevel(Level.SEVERE);
     try {
-      BlasLibrary.describe();
+      BlasLibrary.loaded();
       return NativeBLAS.getInstance();
     } catch (RuntimeException | LinkageError e) {
       return null;

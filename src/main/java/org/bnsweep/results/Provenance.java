@@ -22,7 +22,7 @@ public record Provenance(String bnsweep, String java, String spark, String blas,
   /** This JVM's provenance. */
   public static Provenance here() {
     return new Provenance(VERSION, System.getProperty("java.version"),
-        org.apache.spark.package$.MODULE$.SPARK_VERSION(), BlasLibrary.summary(), HOST);
+        org.apache.spark.package$.MODULE$.SPARK_VERSION(), BlasLibrary.loaded().summary(), HOST);
   }
 
   /** The version in the jar's manifest, with the commit the build recorded, if any. */

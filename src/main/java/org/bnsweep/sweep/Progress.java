@@ -35,11 +35,8 @@ final class Progress implements AutoCloseable {
   private String bestTrial;
   private volatile boolean polling = true;
 
-  /** Seconds between lines of running trials, unless a test shortens it. */
+  /** Seconds between lines of running trials in a sweep (tests give their runner less). */
   static final int RUNNING_LINE_SECONDS = 10;
-
-  /** Spark setting: other seconds between lines of running trials, for tests. */
-  static final String RUNNING_LINE_TEST_SECONDS = "spark.bnsweep.test.runningLineSeconds";
 
   /** Running trials shown by id in one line; the rest are counted. */
   static final int RUNNING_SHOWN = 6;
@@ -48,6 +45,7 @@ final class Progress implements AutoCloseable {
    * @param total trials of the stage, including those already in the table
    * @param describe turns a trial id into its varied parameters, e.g. "lambda=0.001"
    * @param running the running trials' progress lines by trial id ("epoch 7/20 val 0.4812")
+   * @param runningLineSeconds seconds between lines of running trials
    */
   Progress(String stage, int total, int alreadyDone, CollectionAccumulator<String> finished,
       Function<String, String> describe, Supplier<Map<String, String>> running,

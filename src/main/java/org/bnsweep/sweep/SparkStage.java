@@ -42,11 +42,12 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
   private final String sweep;
   private final String stage;
   private final Broadcast<CifarSplit> data;
+  private final TrialListener listener;
   /** Rows of the sweep's trials, read once when the stage starts. */
   private Map<String, Row> rows;
 
   SparkStage(SparkSession spark, ResultsTable table, DecisionLog log, String sweep,
-      String stage, Broadcast<CifarSplit> data) {
+      String stage, Broadcast<CifarSplit> data, TrialListener listener) {
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.table = table;
@@ -54,6 +55,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
     this.sweep = sweep;
     this.stage = stage;
     this.data = data;
+    this.listener = listener;
   }
 
   @Override
@@ -137,6 +139,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
         spark.sparkContext().collectionAccumulator("bnsweep " + stage + " " + task.trialId());
     ResultsTable results = table;
     Broadcast<CifarSplit> split = data;
+    TrialListener hears = listener;
     jsc.setJobDescription("bnsweep " + sweep + " stage " + stage + ": trial " + task.trialId()
         + " to rung " + (task.rung() + 1));
     jsc.setInterruptOnCancel(true);
@@ -144,7 +147,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
         jsc.parallelize(List.of(TaskRows.packRow(0, List.of(task))), 1), TaskRows.PACK_SCHEMA);
     try {
       one.foreachPartition((ForeachPartitionFunction<Row>) it ->
-          TrialExecutor.runAll(it, split, results, finished));
+          TrialExecutor.runAll(it, split, results, finished, hears));
     } catch (Exception e) {
       // Exception, not RuntimeException: a failed job is a SparkException, which Scala throws
       // though it is checked. Spark retried the task first (spark.task.maxFailures).

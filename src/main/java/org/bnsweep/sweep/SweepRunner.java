@@ -40,12 +40,28 @@ public final class SweepRunner {
   private final SweepPlan plan;
   private final ResultsTable table;
   private final PrintStream out;
+  private final TrialListener listener;
+  private final double runningLineSeconds;
   /** Trials trained in this run whose rows could not be written, and the last reason why. */
   private int unsaved;
   private String unsavedReason;
 
   public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out) {
+    this(spark, plan, out, TrialListener.NONE);
+  }
+
+  /** A driver whose trials are heard by {@code listener} on their executors (a test's faults). */
+  public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out,
+      TrialListener listener) {
+    this(spark, plan, out, listener, Progress.RUNNING_LINE_SECONDS);
+  }
+
+  /** A driver whose console shows the running trials every {@code runningLineSeconds}. */
+  SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out, TrialListener listener,
+      double runningLineSeconds) {
     this.spark = spark;
+    this.listener = listener;
+    this.runningLineSeconds = runningLineSeconds;
     // Executors run in the workers' folders: a relative path must be made absolute here, on
     // the driver, before anything is planned or shipped.
     this.plan = plan.withResults(qualified(plan.results(),
@@ -115,10 +131,10 @@ public final class SweepRunner {
     int reused = 0;
     out.printf("sweep %s: %d stages, results in %s, master %s, BLAS %s; data: %d + %d + %d"
             + " images read and checked in %.1f s%n", plan.name(), plan.stages().size(),
-        plan.results(), spark.sparkContext().master(), BlasLibrary.summary(),
+        plan.results(), spark.sparkContext().master(), BlasLibrary.loaded().summary(),
         split.training().count(), split.validation().count(), split.test().count(),
         dataSeconds);
-    BlasLibrary.slowerThanItShouldBe().ifPresent(out::println);
+    BlasLibrary.loaded().slowerThanItShouldBe().ifPresent(out::println);
     for (Stage stage : plan.stages()) {
       java.util.Optional<Sampler.Refinement> refines = stage.sampler().refines();
       List<Stage.Base> bases = refines.isEmpty() ? List.of(plan.base())
@@ -301,7 +317,7 @@ public final class SweepRunner {
       Broadcast<CifarSplit> broadcast, List<TrialTask> tasks) {
     SparkStage spark = new SparkStage(this.spark, table, new org.bnsweep.results.DecisionLog(
         plan.results(), HadoopConf.of(this.spark.sparkContext().hadoopConfiguration())),
-        plan.name(), stage.name(), broadcast);
+        plan.name(), stage.name(), broadcast, listener);
     int slots = this.spark.sparkContext().defaultParallelism();
     out.printf("[%s] %s stage: %s; %s; %d at once%n", stage.name(), stage.label(),
         stage.sampler().explain(), stage.scheduler().explain(), slots);
@@ -337,6 +353,7 @@ public final class SweepRunner {
       CollectionAccumulator<String> finished =
           spark.sparkContext().collectionAccumulator("bnsweep " + label);
       ResultsTable results = table;
+      TrialListener hears = listener;
       List<List<TrialTask>> running = Packs.remaining(packs, remaining);
       List<Row> packRows = new ArrayList<>();
       for (int p = 0; p < running.size(); p++) {
@@ -352,11 +369,10 @@ public final class SweepRunner {
       Exception failure = null;
       Progress progress = new Progress(label, total, total - remaining.size(), finished,
           id -> shown.getOrDefault(id, ""), () -> table.heartbeats().read(plan.name()),
-          Double.parseDouble(spark.conf().get(Progress.RUNNING_LINE_TEST_SECONDS,
-              Integer.toString(Progress.RUNNING_LINE_SECONDS))), out);
+          runningLineSeconds, out);
       try {
         trials.foreachPartition((ForeachPartitionFunction<Row>) it ->
-            TrialExecutor.runAll(it, broadcast, results, finished));
+            TrialExecutor.runAll(it, broadcast, results, finished, hears));
       } catch (Exception e) {
         // Exception, not RuntimeException: a failed job is a SparkException, which Scala throws
         // though it is checked, so the compiler does not ask for it here.

@@ -35,22 +35,12 @@ import org.bnsweep.train.TrialStatus;
  * for its progress display.
  */
 final class TrialExecutor {
-  /** Spark setting that makes every trial of the named stage throw: for failure tests. */
-  static final String FAIL_STAGE = "spark.bnsweep.test.failStage";
-
-  /**
-   * Spark setting {@code <stage>:<cycle>}: a trial of that stage that started from update zero
-   * dies just after its checkpoint of that cycle is stored, as if its executor were lost. For
-   * resumption tests.
-   */
-  static final String DIE_AFTER_CYCLE = "spark.bnsweep.test.dieAfterCycle";
-
   private TrialExecutor() {}
 
   static void runAll(Iterator<Row> packs, Broadcast<CifarSplit> split,
-      ResultsTable table, CollectionAccumulator<String> finished) {
+      ResultsTable table, CollectionAccumulator<String> finished, TrialListener listener) {
     while (packs.hasNext()) {
-      for (Summary s : run(TaskRows.pack(packs.next()), split, table)) {
+      for (Summary s : run(TaskRows.pack(packs.next()), split, table, listener)) {
         finished.add(s.encode());
       }
     }
@@ -62,9 +52,9 @@ final class TrialExecutor {
    * attempt every member gets a failed row.
    */
   static List<Summary> run(List<TrialTask> pack, Broadcast<CifarSplit> split,
-      ResultsTable table) {
+      ResultsTable table, TrialListener listener) {
     try {
-      return runPack(pack, split, table);
+      return runPack(pack, split, table, listener);
     } finally {
       // Each member's progress line lasts as long as the pack runs.
       pack.forEach(t -> table.heartbeats().end(t.sweep(), t.trialId()));
@@ -72,7 +62,7 @@ final class TrialExecutor {
   }
 
   private static List<Summary> runPack(List<TrialTask> pack, Broadcast<CifarSplit> split,
-      ResultsTable table) {
+      ResultsTable table, TrialListener listener) {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
@@ -82,25 +72,21 @@ final class TrialExecutor {
     CheckpointStore checkpoints = table.checkpoints();
     List<TrialResult> results;
     try {
-      if (first.stage().equals(SparkEnv.get().conf().get(FAIL_STAGE, ""))) {
-        throw new IllegalStateException("injected failure (" + FAIL_STAGE + ")");
-      }
-      BlasLibrary.requireSafeForConcurrentCalls();
+      listener.starting(pack);
+      BlasLibrary.loaded().requireSafeForConcurrentCalls();
       CifarData data = ExecutorData.get(split);
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
       List<Optional<Checkpoint>> from = commonCheckpoints(pack, checkpoints);
-      String dieAfter = from.get(0).isEmpty()
-          ? SparkEnv.get().conf().get(DIE_AFTER_CYCLE, "") : "";
       List<Trainer.Member> members = new ArrayList<>();
       for (int k = 0; k < pack.size(); k++) {
         TrialTask task = pack.get(k);
         from.get(k).ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d"
             + " of %d (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(),
             c.updates()));
-        // An injected death comes after the pack's last checkpoint of the cycle is stored.
+        // The listener hears of a cycle once the pack's last checkpoint of it is stored.
+        IntConsumer stored = k == pack.size() - 1 ? c -> listener.cycleStored(pack, c) : c -> {};
         members.add(new Trainer.Member(task.config(), task.trainingSeed(), from.get(k),
-            new Saver(task, checkpoints, table.heartbeats(), epochs(task),
-                k == pack.size() - 1 ? dieAfter : "")));
+            new Saver(task, checkpoints, table.heartbeats(), epochs(task), stored)));
       }
       results = Trainer.trainPack(members, first.orderSeed(), data, first.untilCycle());
       for (int k = 0; k < pack.size(); k++) {
@@ -205,9 +191,11 @@ final class TrialExecutor {
   /**
    * Stores a trial's checkpoint at the end of every cycle, and its progress line after every
    * evaluation.
+   *
+   * @param stored told the cycle of each checkpoint once it is stored
    */
   private record Saver(TrialTask task, CheckpointStore store, Heartbeats beats, long epochs,
-      String dieAfter) implements Trainer.Listener {
+      IntConsumer stored) implements Trainer.Listener {
     @Override
     public void evaluated(EpochRecord point) {
       beats.beat(task.sweep(), task.trialId(), String.format(java.util.Locale.ROOT,
@@ -217,10 +205,7 @@ final class TrialExecutor {
     @Override
     public void cycleDone(Checkpoint checkpoint) {
       store.write(task.sweep(), task.trialId(), checkpoint.cycles(), checkpoint.toBytes());
-      if (dieAfter.equals(task.stage() + ":" + checkpoint.cycles())) {
-        throw new IllegalStateException("injected death after cycle " + checkpoint.cycles()
-            + " (" + DIE_AFTER_CYCLE + ")");
-      }
+      stored.accept(checkpoint.cycles());
     }
   }
 

@@ -8,12 +8,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The command line as scripts see it: exit status, one-line errors, JSON last lines. */
 class MainTest {
   record Run(int status, String out, String err) {}
 
   static Run run(String... args) {
+    return run(CommandLine.defaultFactory(), args);
+  }
+
+  /** Runs a command line whose commands {@code factory} makes. */
+  static Run run(CommandLine.IFactory factory, String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -21,7 +27,7 @@ class MainTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
+      int status = Main.run(factory, args);
       return new Run(status, out.toString(StandardCharsets.UTF_8),
           err.toString(StandardCharsets.UTF_8));
     } finally {

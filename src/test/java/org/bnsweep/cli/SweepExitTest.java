@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.Fixtures;
 import org.bnsweep.UsesCifar10;
+import org.bnsweep.sweep.InjectedFaults;
+import org.bnsweep.sweep.TrialListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** What scripts see of a sweep and a train command: exit statuses and one-line refusals. */
 @UsesCifar10
@@ -53,13 +56,19 @@ class SweepExitTest {
 
   @Test
   void aSweepWithFailedTrialsExitsWith4NamingTheFirstFive() throws Exception {
-    System.setProperty("spark.bnsweep.test.failStage", "coarse");
+    TrialListener failing = InjectedFaults.failStage("coarse");
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == SweepCommand.class ? cls.cast(new SweepCommand(failing))
+            : CommandLine.defaultFactory().create(cls);
+      }
+    };
     MainTest.Run r;
     try {
-      r = MainTest.run("sweep", conf().toString(), "--master", "local[2]", "--results",
-          dir.resolve("table").toString(), data());
+      r = MainTest.run(factory, "sweep", conf().toString(), "--master", "local[2]",
+          "--results", dir.resolve("table").toString(), data());
     } finally {
-      System.clearProperty("spark.bnsweep.test.failStage");
       Fixtures.stopSpark(null);
     }
     assertEquals(4, r.status(), r.err());

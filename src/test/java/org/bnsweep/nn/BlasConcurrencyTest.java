@@ -45,13 +45,13 @@ class BlasConcurrencyTest {
   @Test
   void concurrentSgemmProductsEqualTheSerialOnes() throws Exception {
     assertEquals(0, onTwoThreads(seed -> wrongProducts(SGEMM, seed, 500_000_000L)),
-        "wrong products from concurrent sgemm calls: " + BlasLibrary.describe());
+        "wrong products from concurrent sgemm calls: " + BlasLibrary.loaded().describe());
   }
 
   @Test
   void concurrentDgemmProductsEqualTheSerialOnes() throws Exception {
     assertEquals(0, onTwoThreads(seed -> wrongProducts(DGEMM, seed, 500_000_000L)),
-        "wrong products from concurrent dgemm calls: " + BlasLibrary.describe());
+        "wrong products from concurrent dgemm calls: " + BlasLibrary.loaded().describe());
   }
 
   /** Positive controls: the check sees an sgemm that errs now and then, and one that always does. */
@@ -78,7 +78,7 @@ class BlasConcurrencyTest {
   /** Runs {@code count} on two threads at once, seeds 0 and 1, and sums what they return. */
   private static int onTwoThreads(java.util.function.LongFunction<Integer> count)
       throws Exception {
-    BlasLibrary.describe();
+    BlasLibrary.loaded().describe();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<Integer>> wrong = new ArrayList<>();

@@ -68,11 +68,12 @@ class ParallelismTest {
   void aThrowingTrialIsRetriedThenRecordedAsFailed() throws Exception {
     String table = dir.resolve("failing").toString();
     // local[2, 2]: two attempts per task, so the first failure is retried by Spark.
-    SparkSession spark = Fixtures.sparkSession("local[2,2]", TrialExecutor.FAIL_STAGE, "coarse");
+    SparkSession spark = Fixtures.sparkSession("local[2,2]");
     try {
       SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
       ByteArrayOutputStream console = new ByteArrayOutputStream();
-      SweepRunner.Summary s = new SweepRunner(spark, plan, new PrintStream(console)).run();
+      SweepRunner.Summary s = new SweepRunner(spark, plan, new PrintStream(console),
+          InjectedFaults.failStage("coarse")).run();
       assertEquals(4, s.stages().get("coarse").size());
       assertTrue(s.stages().get("coarse").stream().allMatch(o -> o.status() == TrialStatus.FAILED));
       assertTrue(console.toString().contains("[fine] skipped"), console.toString());
@@ -80,6 +81,42 @@ class ParallelismTest {
           .collectAsList();
       assertEquals(4, rows.size());
       for (Row r : rows) {
+        assertTrue(r.getString(1).contains("injected failure"), r.getString(1));
+        assertEquals(1, r.getInt(2)); // the second attempt, after Spark's retry
+      }
+    } finally {
+      Fixtures.stopSpark(spark);
+    }
+  }
+
+  /**
+   * The segments of an asynchronous stage run as jobs of their own (SparkStage): the listener
+   * reaches their executors too. Without it the two trials would train and end ok.
+   */
+  @Test
+  void aThrowingTrialOfAnAsynchronousStageIsRetriedThenRecordedAsFailed() throws Exception {
+    String table = dir.resolve("failing-async").toString();
+    SparkSession spark = Fixtures.sparkSession("local[2,2]");
+    try {
+      SweepPlan plan = SweepFixtures.plan(dir, """
+          bnsweep {
+            data { training-size = 1000, validation-size = 300, test-size = 300 }
+            training { step-size = 5, cycles = 1 }
+            sweep {
+              name = failing-async
+              stages = [ { name = search, sampler { type = grid }, space { lambda = [1e-1, 1e-3] }
+                           scheduler { type = asha, rungs = [1] } } ]
+            }
+          }
+          """, table);
+      SweepRunner.Summary s = new SweepRunner(spark, plan,
+          new PrintStream(new ByteArrayOutputStream()), InjectedFaults.failStage("search")).run();
+      assertEquals(2, s.stages().get("search").size(), s.toString());
+      List<Row> rows = spark.read().parquet(table).select("status", "error", "attempt")
+          .collectAsList();
+      assertEquals(2, rows.size());
+      for (Row r : rows) {
+        assertEquals("failed", r.getString(0));
         assertTrue(r.getString(1).contains("injected failure"), r.getString(1));
         assertEquals(1, r.getInt(2)); // the second attempt, after Spark's retry
       }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A trial whose executor dies after its second cycle's checkpoint continues, on Spark's retry,
  * from that checkpoint: it trains only the third cycle and ends with the numbers of a trial that
- * never died. So does every member of a pack. The session gives tasks two attempts and kills trials of stage {@code dies}.
+ * never died. So does every member of a pack. The session gives tasks two attempts; the runner
+ * of stage {@code dies} has a listener that kills its trials after cycle 2.
  */
 class ResumeTest {
   static SparkSession spark;
@@ -42,7 +43,7 @@ class ResumeTest {
 
   @BeforeAll
   static void start() {
-    spark = Fixtures.sparkSession("local[2, 2]", TrialExecutor.DIE_AFTER_CYCLE, "dies:2");
+    spark = Fixtures.sparkSession("local[2, 2]");
   }
 
   @AfterAll
@@ -71,8 +72,8 @@ class ResumeTest {
     String straight = dir.resolve(prefix + "straight").toString();
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SweepRunner.Summary resumed = new SweepRunner(spark,
-        SweepFixtures.plan(dir, sweep.apply("dies"), killed), new PrintStream(console, true))
-        .run();
+        SweepFixtures.plan(dir, sweep.apply("dies"), killed), new PrintStream(console, true),
+        InjectedFaults.dieAfterCycle("dies", 2)).run();
     SweepRunner.Summary whole = new SweepRunner(spark,
         SweepFixtures.plan(dir, sweep.apply("lives"), straight), new PrintStream(console, true))
         .run();
