@@ -22,7 +22,7 @@ final class Progress implements AutoCloseable {
   private final String stage;
   private final int total;
   private final int alreadyDone;
-  private final CollectionAccumulator<String> finished;
+  private final CollectionAccumulator<TrialExecutor.Summary> finished;
   private final Function<String, String> describe;
   private final PrintStream out;
   private final long start = System.nanoTime();
@@ -47,7 +47,8 @@ final class Progress implements AutoCloseable {
    * @param running the running trials' progress lines by trial id ("epoch 7/20 val 0.4812")
    * @param runningLineSeconds seconds between lines of running trials
    */
-  Progress(String stage, int total, int alreadyDone, CollectionAccumulator<String> finished,
+  Progress(String stage, int total, int alreadyDone,
+      CollectionAccumulator<TrialExecutor.Summary> finished,
       Function<String, String> describe, Supplier<Map<String, String>> running,
       double runningLineSeconds, PrintStream out) {
     this.running = running;
@@ -80,9 +81,8 @@ final class Progress implements AutoCloseable {
 
   /** Prints a line for every trial that finished since the last call. */
   synchronized void report() {
-    List<String> values = finished.value();
-    for (String encoded : values) {
-      TrialExecutor.Summary s = TrialExecutor.Summary.decode(encoded);
+    List<TrialExecutor.Summary> values = finished.value();
+    for (TrialExecutor.Summary s : values) {
       if (!seen.add(s.trialId())) {
         continue;
       }

@@ -135,7 +135,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
 
   @Override
   public Segment run(TrialTask task) {
-    CollectionAccumulator<String> finished =
+    CollectionAccumulator<TrialExecutor.Summary> finished =
         spark.sparkContext().collectionAccumulator("bnsweep " + stage + " " + task.trialId());
     ResultsTable results = table;
     Broadcast<CifarSplit> split = data;
@@ -155,7 +155,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
       table.write(sweep, DriverRows.failed(task, "the Spark job failed: " + why), false);
       return new Segment(TrialStatus.FAILED, Double.NaN, 0, true, 0);
     }
-    TrialExecutor.Summary s = TrialExecutor.Summary.decode(finished.value().get(0));
+    TrialExecutor.Summary s = finished.value().get(0);
     if (s.writeError() != null) {
       throw new IllegalStateException("cannot write results to " + table.path() + " ("
           + s.writeError() + "); free space and run the sweep again");

@@ -350,7 +350,7 @@ public final class SweepRunner {
         t -> describe(stage, t), (a, b) -> a));
     List<TrialTask> remaining = todo;
     for (int pass = 1; pass <= PASSES && !remaining.isEmpty(); pass++) {
-      CollectionAccumulator<String> finished =
+      CollectionAccumulator<TrialExecutor.Summary> finished =
           spark.sparkContext().collectionAccumulator("bnsweep " + label);
       ResultsTable results = table;
       TrialListener hears = listener;
@@ -381,8 +381,7 @@ public final class SweepRunner {
         progress.close();
         table.heartbeats().clear(plan.name());
       }
-      for (String encoded : finished.value()) {
-        TrialExecutor.Summary s = TrialExecutor.Summary.decode(encoded);
+      for (TrialExecutor.Summary s : finished.value()) {
         work = work.plus(new Work(s.dataSeconds(), s.trainedUpdates()));
         if (s.writeError() != null) {
           unsaved++;

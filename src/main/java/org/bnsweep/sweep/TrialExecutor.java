@@ -39,10 +39,10 @@ final class TrialExecutor {
   private TrialExecutor() {}
 
   static void runAll(Iterator<Row> packs, Broadcast<CifarSplit> split,
-      ResultsTable table, CollectionAccumulator<String> finished, TrialListener listener) {
+      ResultsTable table, CollectionAccumulator<Summary> finished, TrialListener listener) {
     while (packs.hasNext()) {
       for (Summary s : run(TaskRows.pack(packs.next()), split, table, listener)) {
-        finished.add(s.encode());
+        finished.add(s);
       }
     }
   }
@@ -227,18 +227,6 @@ final class TrialExecutor {
    * @param writeError why its row could not be written, on one line; null if it was
    */
   record Summary(String trialId, TrialStatus status, double valAccuracy, double seconds,
-      double dataSeconds, boolean written, long trainedUpdates, String writeError) {
-    String encode() {
-      return String.join("\t", trialId, status.name(), Double.toString(valAccuracy),
-          Double.toString(seconds), Double.toString(dataSeconds), Boolean.toString(written),
-          Long.toString(trainedUpdates), writeError == null ? "" : writeError);
-    }
-
-    static Summary decode(String s) {
-      String[] f = s.split("\t", -1);
-      return new Summary(f[0], TrialStatus.valueOf(f[1]), Double.parseDouble(f[2]),
-          Double.parseDouble(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]),
-          Long.parseLong(f[6]), f[7].isEmpty() ? null : f[7]);
-    }
-  }
+      double dataSeconds, boolean written, long trainedUpdates, String writeError)
+      implements java.io.Serializable {}
 }
