@@ -18,7 +18,8 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule numericCoreUsesNoSparkHadoopOrScala = noClasses()
-      .that().resideInAnyPackage("org.bnsweep.data..", "org.bnsweep.nn..", "org.bnsweep.train..")
+      .that().resideInAnyPackage("org.bnsweep.data..", "org.bnsweep.nn..", "org.bnsweep.params..",
+          "org.bnsweep.train..")
       .should().dependOnClassesThat()
       .resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "org.apache.parquet..",
           "scala..");

@@ -10,17 +10,17 @@ import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.nn.Precision;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.results.Json;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.train.Benchmark;
-import org.bnsweep.nn.Precision;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bnsweep bench}: seconds per training epoch and GFLOP/s on one thread. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

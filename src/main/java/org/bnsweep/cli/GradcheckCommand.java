@@ -21,9 +21,9 @@ import org.bnsweep.results.Json;
 import org.jblas.DoubleMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bnsweep gradcheck}: analytic against centred-difference gradients. */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,

@@ -4,10 +4,10 @@ import com.typesafe.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.List;
 import org.apache.spark.SparkThrowable;
+import org.bnsweep.params.BadSettings;
 import org.bnsweep.results.Provenance;
-import org.bnsweep.train.BadSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of {@code bnsweep}: dispatches to a subcommand and turns errors into one line. */
 @Command(name = "bnsweep", mixinStandardHelpOptions = true,

@@ -9,18 +9,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.config.Settings;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.Json;
 import org.bnsweep.sweep.DryRun;
 import org.bnsweep.sweep.SparkSessions;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.sweep.SweepRunner;
 import org.bnsweep.sweep.TrialListener;
-import org.bnsweep.train.TrialStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bnsweep sweep CONF}: runs a sweep's stages on Spark into the results table. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,

@@ -7,19 +7,19 @@ import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.Json;
 import org.bnsweep.train.EpochRecord;
-import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Trainer;
-import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialMemory;
 import org.bnsweep.train.TrialResult;
-import org.bnsweep.train.TrialStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bnsweep train}: one network, trained and tested on this machine. */
 @Command(name = "train", mixinStandardHelpOptions = true,

@@ -2,8 +2,8 @@ package org.bnsweep.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.results.TrialColumns;
-import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialResult;
 
 /** A trained trial as an ordered map for JSON, keyed by the results table's column names. */

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bnsweep.data.DataConfig;
-import org.bnsweep.train.BadSetting;
-import org.bnsweep.train.BadSettings;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.BadSetting;
+import org.bnsweep.params.BadSettings;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * The merged settings under the {@code bnsweep} root: command-line overrides over an

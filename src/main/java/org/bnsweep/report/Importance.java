@@ -3,7 +3,6 @@ package org.bnsweep.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.TrialColumns;
-import org.bnsweep.train.TrialStatus;
 import org.knowm.xchart.CategoryChart;
 
 /**

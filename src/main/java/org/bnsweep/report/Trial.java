@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.StageType;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * One row of the results table, reduced to what the report shows. Doubles that are null in the

@@ -15,11 +15,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.StageType;
 import org.bnsweep.results.TrialColumns;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * The Parquet results table, read with Spark SQL into {@link Trial} records for one sweep.

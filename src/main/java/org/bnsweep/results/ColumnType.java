@@ -3,7 +3,7 @@ package org.bnsweep.results;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.bnsweep.train.ValueType;
+import org.bnsweep.params.ValueType;
 
 /** The types of the results table's columns, in Parquet's terms and in Spark SQL's. */
 public enum ColumnType {

@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * The few columns of every trial row that a plan needs before it runs (its status, its shape

@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * The results table at a Hadoop path (local, HDFS, S3): {@code <path>/sweep=<name>/} holds one

@@ -10,10 +10,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.bnsweep.nn.Initialisation;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.train.EpochRecord;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialResult;
 
 /**
@@ -91,7 +91,7 @@ public final class TrialColumns {
   /** Every hyperparameter's column and settings path, in declaration order. */
   public static final List<SettingColumn> SETTINGS = Hyperparameters.ALL.stream()
       .map(p -> new SettingColumn(p.column(), p.path(),
-          p.type().storage() == org.bnsweep.train.ValueType.Storage.INT_LIST, p.addedLater()))
+          p.type().storage() == org.bnsweep.params.ValueType.Storage.INT_LIST, p.addedLater()))
       .toList();
 
   /** The columns of the hyperparameters a stage may vary, in declaration order. */

@@ -1,7 +1,7 @@
 package org.bnsweep.results;
 
 import org.apache.hadoop.fs.Path;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * A trial's file, read through: its row names the trial its file name gives, and that row's

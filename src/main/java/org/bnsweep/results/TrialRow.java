@@ -2,7 +2,7 @@ package org.bnsweep.results;
 
 import java.io.Serializable;
 import java.time.Instant;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.train.TrialResult;
 
 /**

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * One axis of a stage's search space: a hyperparameter and its {@link Distribution}, read once

@@ -2,7 +2,7 @@ package org.bnsweep.sweep;
 
 import java.util.List;
 import java.util.OptionalInt;
-import org.bnsweep.train.Setting;
+import org.bnsweep.params.Setting;
 
 /**
  * The values one axis of a search space may take, as read once from a sweep file (the value

@@ -1,11 +1,11 @@
 package org.bnsweep.sweep;
 
 import java.time.Instant;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.Provenance;
 import org.bnsweep.results.TrialRow;
 import org.bnsweep.train.Checkpoint;
 import org.bnsweep.train.TrialResult;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * Rows the driver writes itself: trials whose Spark job kept failing (a dying executor), and

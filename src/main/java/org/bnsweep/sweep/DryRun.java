@@ -10,13 +10,13 @@ import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.FinishedTrials;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialMemory;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * A sweep's plan as text, without Spark and without training or writing anything: each stage,

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.bnsweep.train.Setting;
+import org.bnsweep.params.Setting;
 
 /**
  * Every combination of the axes' values (a list, evenly spaced or random draws from a range)

@@ -10,11 +10,11 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.train.Checkpoint;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * What a halving rung decides, read from what the trials left behind rather than from the

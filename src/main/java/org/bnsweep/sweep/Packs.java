@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * Groups a stage's trials into packs that one Spark task trains together (their first layers'

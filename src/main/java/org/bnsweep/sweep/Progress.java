@@ -4,12 +4,12 @@ import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.util.CollectionAccumulator;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * The driver's console view of a running stage: a line per finished trial with the count, the

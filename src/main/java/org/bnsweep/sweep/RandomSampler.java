@@ -3,7 +3,7 @@ package org.bnsweep.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.bnsweep.train.Setting;
+import org.bnsweep.params.Setting;
 
 /**
  * Independent draws from the search space, one per proposal (random search, Bergstra and Bengio

@@ -3,8 +3,8 @@ package org.bnsweep.sweep;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * Decides what a stage tries next (Optuna's sampler role): a point of its search space, as one

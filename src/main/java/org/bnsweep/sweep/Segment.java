@@ -1,6 +1,6 @@
 package org.bnsweep.sweep;
 
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * What one trial segment left behind: a trial trained to a rung's cycles (or to its end).

@@ -2,9 +2,9 @@ package org.bnsweep.sweep;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * A search space in the coordinates TPE models it in: a range as its value (or the log of its

@@ -2,8 +2,8 @@ package org.bnsweep.sweep;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * The corners of a search space: every value of each list with both ends of each range. A

@@ -21,12 +21,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarSplit;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.DecisionLog;
 import org.bnsweep.results.ResultsTable;
 import org.bnsweep.train.Checkpoint;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * An asynchronous stage on Spark: its facts are the results table, the checkpoints and the

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.results.StageType;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
 
 /**
  * One stage of a sweep: a {@link Sampler} (what to try: a grid, a refinement around the best of

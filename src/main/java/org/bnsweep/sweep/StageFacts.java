@@ -30,6 +30,6 @@ interface StageFacts {
    *
    * @param order its place among the stage's decisions, 0 first
    */
-  record Decision(int order, String trialId, int rung, org.bnsweep.train.TrialConfig config)
+  record Decision(int order, String trialId, int rung, org.bnsweep.params.TrialConfig config)
       implements java.io.Serializable {}
 }

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.Setting;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.Setting;
 
 /**
  * Reads one element of {@code bnsweep.sweep.stages} into a {@link Stage}. Two forms:

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.DataConfig;
-import org.bnsweep.train.BadSettings;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.BadSettings;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.train.TrialMemory;
 
 /**
@@ -139,7 +139,7 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
     planned().forEach((stage, configs) -> configs.stream()
         .max(java.util.Comparator.comparingLong((TrialConfig c) -> TrialMemory.of(c).bytes()))
         .ifPresent(c -> TrialMemory.of(c).check("trial " + TrialIds.id(c, seed) + " of stage "
-                + stage + " (hidden " + c.show(org.bnsweep.train.Hyperparameters.HIDDEN) + ")",
+                + stage + " (hidden " + c.show(org.bnsweep.params.Hyperparameters.HIDDEN) + ")",
             data + (atOnce - 1) * TrialMemory.of(c).bytes(), "the data" + (atOnce > 1
                 ? " and " + (atOnce - 1) + " more trials at once" : ""), limitBytes, limit,
             raise)));

@@ -19,12 +19,12 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * The driver of a sweep. For each stage in turn it plans the trials (for a refinement, from the

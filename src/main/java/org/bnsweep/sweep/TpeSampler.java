@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import org.bnsweep.train.Setting;
+import org.bnsweep.params.Setting;
 
 /**
  * The Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio and Kegl, NeurIPS 2011), in

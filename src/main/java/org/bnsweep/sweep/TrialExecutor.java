@@ -15,6 +15,9 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.Heartbeats;
 import org.bnsweep.results.Provenance;
@@ -22,11 +25,8 @@ import org.bnsweep.results.ResultsTable;
 import org.bnsweep.results.TrialRow;
 import org.bnsweep.train.Checkpoint;
 import org.bnsweep.train.EpochRecord;
-import org.bnsweep.train.Hyperparameters;
 import org.bnsweep.train.Trainer;
-import org.bnsweep.train.TrialConfig;
 import org.bnsweep.train.TrialResult;
-import org.bnsweep.train.TrialStatus;
 
 /**
  * Runs packs of trials where Spark put them: continues each from its last checkpoint if an

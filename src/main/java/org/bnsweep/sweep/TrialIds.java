@@ -5,9 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.StringJoiner;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * Deterministic trial ids and seeds. A trial's id is a hash of everything that decides its

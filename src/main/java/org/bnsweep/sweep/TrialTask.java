@@ -1,9 +1,9 @@
 package org.bnsweep.sweep;
 
 import java.io.Serializable;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.results.StageType;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
 
 /**
  * What an executor needs to run one trial: plain values, no Config object. A stage travels as a

@@ -2,6 +2,8 @@ package org.bnsweep.train;
 
 import java.util.Arrays;
 import org.bnsweep.data.ImageSet;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * Times epochs of training updates alone, with the loop {@link Trainer} runs, without

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
 import org.bnsweep.nn.NetworkState;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * A trial's whole state at the end of a learning-rate cycle: enough to continue it so that it

@@ -1,8 +1,8 @@
 package org.bnsweep.train;
 
-import static org.bnsweep.train.Hyperparameters.CYCLES;
-import static org.bnsweep.train.Hyperparameters.LAMBDA;
-import static org.bnsweep.train.Hyperparameters.STEP_SIZE;
+import static org.bnsweep.params.Hyperparameters.CYCLES;
+import static org.bnsweep.params.Hyperparameters.LAMBDA;
+import static org.bnsweep.params.Hyperparameters.STEP_SIZE;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.Network;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * Trains one network, or a pack of networks on shared mini-batches, and evaluates each after

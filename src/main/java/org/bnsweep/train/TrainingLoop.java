@@ -1,12 +1,12 @@
 package org.bnsweep.train;
 
-import static org.bnsweep.train.Hyperparameters.BATCH_SIZE;
-import static org.bnsweep.train.Hyperparameters.DROPOUT;
-import static org.bnsweep.train.Hyperparameters.ETA_MAX;
-import static org.bnsweep.train.Hyperparameters.ETA_MIN;
-import static org.bnsweep.train.Hyperparameters.LAMBDA;
-import static org.bnsweep.train.Hyperparameters.PRECISION;
-import static org.bnsweep.train.Hyperparameters.STEP_SIZE;
+import static org.bnsweep.params.Hyperparameters.BATCH_SIZE;
+import static org.bnsweep.params.Hyperparameters.DROPOUT;
+import static org.bnsweep.params.Hyperparameters.ETA_MAX;
+import static org.bnsweep.params.Hyperparameters.ETA_MIN;
+import static org.bnsweep.params.Hyperparameters.LAMBDA;
+import static org.bnsweep.params.Hyperparameters.PRECISION;
+import static org.bnsweep.params.Hyperparameters.STEP_SIZE;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +22,8 @@ import org.bnsweep.nn.Gradients;
 import org.bnsweep.nn.Mode;
 import org.bnsweep.nn.Network;
 import org.bnsweep.nn.Precision;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * The update steps of a pack of trials: mini-batch gradient descent with a cyclical learning

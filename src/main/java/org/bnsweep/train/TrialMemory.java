@@ -1,16 +1,17 @@
 package org.bnsweep.train;
 
-import static org.bnsweep.train.Hyperparameters.BATCH_NORM;
-import static org.bnsweep.train.Hyperparameters.BATCH_SIZE;
-import static org.bnsweep.train.Hyperparameters.DROPOUT;
-import static org.bnsweep.train.Hyperparameters.HIDDEN;
-import static org.bnsweep.train.Hyperparameters.PRECISION;
+import static org.bnsweep.params.Hyperparameters.BATCH_NORM;
+import static org.bnsweep.params.Hyperparameters.BATCH_SIZE;
+import static org.bnsweep.params.Hyperparameters.DROPOUT;
+import static org.bnsweep.params.Hyperparameters.HIDDEN;
+import static org.bnsweep.params.Hyperparameters.PRECISION;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.bnsweep.data.CifarBatch;
 import org.bnsweep.nn.Precision;
+import org.bnsweep.params.TrialConfig;
 
 /**
  * What one trial holds in memory while it trains, estimated from its config before it starts:

@@ -1,6 +1,7 @@
 package org.bnsweep.train;
 
 import java.util.List;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * What one trial produced. Metrics that were never reached (a diverged trial's test accuracy)

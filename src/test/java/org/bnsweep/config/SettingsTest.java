@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.bnsweep.train.BadSetting;
-import org.bnsweep.train.BadSettings;
-import org.bnsweep.train.Hyperparameters;
+import org.bnsweep.params.BadSetting;
+import org.bnsweep.params.BadSettings;
+import org.bnsweep.params.Hyperparameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 

@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.cli.Main;
 import org.bnsweep.results.StageType;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -8,9 +8,9 @@ import org.apache.spark.sql.SparkSession;
 import org.bnsweep.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many writers of one trial at once, as retries, speculative copies and a restarted driver make

@@ -5,9 +5,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bnsweep.config.Settings;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 import org.bnsweep.train.TrialResult;
-import org.bnsweep.train.TrialStatus;
 
 /** Rows for the results table's tests: one small trial, told apart by who wrote it. */
 final class TrialRows {

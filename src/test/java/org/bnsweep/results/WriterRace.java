@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * Writers of the same trial started together, round after round, and what the table must look

@@ -14,9 +14,9 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.bnsweep.config.Settings;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.Setting;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.Setting;
+import org.bnsweep.params.TrialConfig;
 import org.junit.jupiter.api.Test;
 
 /** The asynchronous halving scheduler without Spark or training (see {@link FakeStage}). */
@@ -89,7 +89,7 @@ class AsyncHalvingTest {
       String id = TrialIds.id(c, SEED);
       byId.put(id, c);
       fake.decisions.add(new StageFacts.Decision(order++, id, rung, c));
-      fake.reached.put(id + "@" + rung, new Segment(org.bnsweep.train.TrialStatus.STOPPED,
+      fake.reached.put(id + "@" + rung, new Segment(org.bnsweep.params.TrialStatus.STOPPED,
           SCORE.get(lambda) + (rung + 1) * 1e-3, rung + 1, false, 0));
     }
     scheduler(stage, fake, 1, byId).run();

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
-import org.bnsweep.train.TrialConfig;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * An asynchronous stage without Spark or training: its facts live in memory (and survive a

@@ -9,7 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.Fixtures;
 import org.bnsweep.UsesCifar10;
-import org.bnsweep.train.TrialStatus;
+import org.bnsweep.params.TrialStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.bnsweep.config.Settings;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.bnsweep.results.StageType;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
 import org.junit.jupiter.api.Test;
 
 /** Packs follow from the plan: its order, the pack size and what the trials share. */

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.bnsweep.Fixtures;
 import org.bnsweep.config.Settings;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,9 +8,9 @@ import java.util.List;
 import org.bnsweep.config.Settings;
 import org.bnsweep.nn.Initialisation;
 import org.bnsweep.nn.Precision;
-import org.bnsweep.train.Hyperparameter;
-import org.bnsweep.train.Hyperparameters;
-import org.bnsweep.train.TrialConfig;
+import org.bnsweep.params.Hyperparameter;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

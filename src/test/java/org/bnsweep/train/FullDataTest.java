@@ -7,6 +7,7 @@ import org.bnsweep.Fixtures;
 import org.bnsweep.UsesCifar10;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
+import org.bnsweep.params.TrialStatus;
 import org.junit.jupiter.api.Test;
 
 /**

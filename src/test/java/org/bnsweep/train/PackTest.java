@@ -10,9 +10,12 @@ import java.util.Optional;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.Initialisation;
 import org.bnsweep.nn.Precision;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A pack trains each member as it would train alone on the same order of mini-batches, up to the

@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.bnsweep.Fixtures;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.Precision;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

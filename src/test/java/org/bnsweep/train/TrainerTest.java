@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.bnsweep.Fixtures;
+import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.ImageSet;
-import org.bnsweep.config.Settings;
 import org.bnsweep.nn.Precision;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
+import org.bnsweep.params.TrialStatus;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.bnsweep.config.Settings;
+import org.bnsweep.params.Hyperparameters;
+import org.bnsweep.params.TrialConfig;
 import org.junit.jupiter.api.Test;
 
 /** The memory estimate of a trial and the one-line refusals built on it. */

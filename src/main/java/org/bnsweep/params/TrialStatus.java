@@ -1,4 +1,4 @@
-package org.bnsweep.train;
+package org.bnsweep.params;
 
 /** How a trial ended. */
 public enum TrialStatus {

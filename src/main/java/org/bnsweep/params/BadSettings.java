@@ -1,4 +1,4 @@
-package org.bnsweep.train;
+package org.bnsweep.params;
 
 import java.io.Serial;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.bnsweep.train;
+package org.bnsweep.params;
 
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;

@@ -1,17 +1,17 @@
-package org.bnsweep.train;
+package org.bnsweep.params;
 
-import static org.bnsweep.train.Hyperparameters.BATCH_NORM;
-import static org.bnsweep.train.Hyperparameters.BATCH_SIZE;
-import static org.bnsweep.train.Hyperparameters.BN_ALPHA;
-import static org.bnsweep.train.Hyperparameters.BN_EPSILON;
-import static org.bnsweep.train.Hyperparameters.CYCLES;
-import static org.bnsweep.train.Hyperparameters.ETA_MAX;
-import static org.bnsweep.train.Hyperparameters.ETA_MIN;
-import static org.bnsweep.train.Hyperparameters.HIDDEN;
-import static org.bnsweep.train.Hyperparameters.INIT;
-import static org.bnsweep.train.Hyperparameters.STEP_SIZE;
-import static org.bnsweep.train.Hyperparameters.TRAINING_SIZE;
-import static org.bnsweep.train.Hyperparameters.VALIDATION_SIZE;
+import static org.bnsweep.params.Hyperparameters.BATCH_NORM;
+import static org.bnsweep.params.Hyperparameters.BATCH_SIZE;
+import static org.bnsweep.params.Hyperparameters.BN_ALPHA;
+import static org.bnsweep.params.Hyperparameters.BN_EPSILON;
+import static org.bnsweep.params.Hyperparameters.CYCLES;
+import static org.bnsweep.params.Hyperparameters.ETA_MAX;
+import static org.bnsweep.params.Hyperparameters.ETA_MIN;
+import static org.bnsweep.params.Hyperparameters.HIDDEN;
+import static org.bnsweep.params.Hyperparameters.INIT;
+import static org.bnsweep.params.Hyperparameters.STEP_SIZE;
+import static org.bnsweep.params.Hyperparameters.TRAINING_SIZE;
+import static org.bnsweep.params.Hyperparameters.VALIDATION_SIZE;
 
 import java.io.Serializable;
 import java.util.ArrayList;

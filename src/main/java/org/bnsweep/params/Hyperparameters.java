@@ -1,6 +1,6 @@
-package org.bnsweep.train;
+package org.bnsweep.params;
 
-import static org.bnsweep.train.Hyperparameter.declare;
+import static org.bnsweep.params.Hyperparameter.declare;
 
 import java.util.ArrayList;
 import java.util.List;
