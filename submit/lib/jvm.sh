@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2034 # sets variables for its caller
-# How every bnsweep JVM is started, in one place: sourced by submit/bnsweep, submit/standalone
-# and submit/spark-submit-sweep. The JVM flags themselves are listed once, as properties of
+# How every bnsweep JVM is started, in one place: sourced by submit/bnsweep and
+# submit/spark-submit-sweep. The JVM flags themselves are listed once, as properties of
 # pom.xml (surefire and failsafe pass the same ones to the test JVMs); this file reads them.
 # Expects $root (the checkout) and $prog (the calling script's name, for messages).
 

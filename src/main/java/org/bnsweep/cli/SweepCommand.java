@@ -49,7 +49,8 @@ final class SweepCommand implements Callable<Integer> {
   String results;
 
   @Option(names = "--master", paramLabel = "URL",
-      description = "Spark master, e.g. local[2] or spark://127.0.0.1:7077.")
+      description = "Spark master, e.g. local[2] or spark://127.0.0.1:7077 (bnsweep cluster"
+          + " start); bnsweep sets up a cluster's executors itself.")
   String master;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -76,7 +77,7 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     SweepPlan plan = SweepPlan.fromSettings(Settings.load(conf, overrides,
         SweepPlan.OPEN_SECTIONS));
     if (results != null) {
@@ -86,6 +87,7 @@ final class SweepCommand implements Callable<Integer> {
       DryRun.print(plan, org.apache.hadoop.conf.Configuration::new, System.out);
       return 0;
     }
+    ClusterCommand.registerDriver(master != null ? master : System.getProperty("spark.master"));
     SparkSession spark = SparkSessions.create("bnsweep sweep " + plan.name(), master, sparkLogs);
     try {
       PrintStream out = System.out;

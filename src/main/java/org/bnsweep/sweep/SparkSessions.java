@@ -8,7 +8,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The SparkSession of a bnsweep command: the master that spark-submit set, or the one given, or
  * local[*]; Spark's console progress bar off (bnsweep prints its own); partition values kept as
- * strings (sweep names); local runs bound to loopback.
+ * strings (sweep names); local runs bound to loopback; a cluster's executors set up to train
+ * ({@link ExecutorSettings}).
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -37,6 +38,8 @@ public final class SparkSessions {
       builder.config("spark.driver.host", conf.get("spark.driver.host", "127.0.0.1"))
           .config("spark.driver.bindAddress", conf.get("spark.driver.bindAddress", "127.0.0.1"))
           .config("spark.ui.enabled", conf.get("spark.ui.enabled", "false"));
+    } else {
+      ExecutorSettings.forMaster(effective, conf).forEach(builder::config);
     }
     return builder.getOrCreate();
   }

@@ -167,7 +167,7 @@ class FaultInjectionIT {
             int worker = 1 + random.nextInt(2);
             executorsKilled += cluster.killWorker(worker).size();
             log.add("worker-" + worker);
-            // submit/standalone restarts no single worker: stop the rest (and the driver it
+            // bnsweep cluster restarts no single worker: stop the rest (and the driver it
             // now lacks), start a new cluster, submit again.
             cluster.close();
             cluster = null;

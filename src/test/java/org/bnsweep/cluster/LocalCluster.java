@@ -26,11 +26,11 @@ import org.bnsweep.Fixtures;
 
 /**
  * A Spark standalone cluster of one master and N workers (one core each) on 127.0.0.1, started
- * by {@code submit/standalone start} in a folder of its own ({@code BNSWEEP_CLUSTER_DIR}) on
- * free ports, and the sweeps submitted to it by {@code submit/spark-submit-sweep} in client mode
- * (the driver is a child of this JVM). {@link #close()} runs {@code submit/standalone stop},
- * copies the logs to {@code target/it-logs/<name>/} and kills by pid every JVM of the cluster
- * that is still alive.
+ * by {@code submit/bnsweep cluster start} in a folder of its own ({@code BNSWEEP_CLUSTER_DIR}) on
+ * free ports, and the sweeps run on it by {@code submit/bnsweep sweep CONF --master URL} (client
+ * mode: the driver is a child of this JVM; Spark settings as {@code -Dspark.*} options).
+ * {@link #close()} runs {@code submit/bnsweep cluster stop}, copies the logs to
+ * {@code target/it-logs/<name>/} and kills by pid every JVM of the cluster that is still alive.
  */
 final class LocalCluster implements AutoCloseable {
   /** The checkout (failsafe sets {@code bnsweep.basedir}). */
@@ -73,9 +73,9 @@ final class LocalCluster implements AutoCloseable {
     deleteTree(c.logs);
     Files.createDirectories(c.logs);
     long t0 = System.nanoTime();
-    c.run("start", Duration.ofSeconds(120), "submit/standalone", "start",
+    c.run("start", Duration.ofSeconds(120), "submit/bnsweep", "cluster", "start",
         "--workers", String.valueOf(workers), "--cores-per-worker", "1",
-        "--memory-per-worker", "2g", "--port", String.valueOf(port),
+        "--memory-per-worker", "2g", "--daemon-heap", "512m", "--port", String.valueOf(port),
         "--webui-port", String.valueOf(uiPort));
     try {
       c.remember(c.daemonPid("master"));
@@ -120,24 +120,24 @@ final class LocalCluster implements AutoCloseable {
    */
   Submission submit(String label, Path conf, String results, Path workingDir,
       String... sparkSettings) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit/spark-submit-sweep")
-        .toString(), "--master", masterUrl, conf.toAbsolutePath().toString(),
-        "--executor-memory", "1g", "--total-executor-cores", String.valueOf(workers),
-        "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-        "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"));
-    for (String setting : sparkSettings) {
-      cmd.addAll(List.of("--conf", setting));
-    }
-    cmd.addAll(List.of("--", "--results", results));
+    List<String> cmd = List.of(ROOT.resolve("submit/bnsweep").toString(), "sweep",
+        conf.toAbsolutePath().toString(), "--master", masterUrl, "--results", results);
+    List<String> spark = new ArrayList<>(List.of("spark.executor.memory=1g",
+        "spark.cores.max=" + workers, "spark.scheduler.minRegisteredResourcesRatio=1.0",
+        "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"));
+    spark.addAll(List.of(sparkSettings));
     Path out = logs.resolve(label + ".out");
     long start = System.nanoTime();
-    Process p = process(cmd).directory(workingDir.toFile()).redirectOutput(out.toFile())
-        .start();
-    jvms.add(p.toHandle()); // the script execs the SparkSubmit JVM: this is the driver
+    ProcessBuilder b = process(cmd).directory(workingDir.toFile()).redirectOutput(out.toFile());
+    b.environment().put("BNSWEEP_HEAP", "2g");
+    b.environment().put("BNSWEEP_JAVA_OPTS", String.join(" ",
+        spark.stream().map(s -> "-D" + s).toList()));
+    Process p = b.start();
+    jvms.add(p.toHandle()); // the script execs the driver's JVM
     return new Submission(name + " " + label, p, out, start);
   }
 
-  /** The executor JVMs of this cluster, found as {@code submit/standalone stop} finds them. */
+  /** The executor JVMs of this cluster (their command lines name its folder). */
   List<Executor> executors() {
     List<Executor> found = new ArrayList<>();
     String folder = state + "/";
@@ -215,7 +215,7 @@ final class LocalCluster implements AutoCloseable {
     executors(); // remember their pids, in case stop misses one
     List<Long> survivors = new ArrayList<>();
     try {
-      run("stop", Duration.ofSeconds(90), "submit/standalone", "stop", "--keep-logs");
+      run("stop", Duration.ofSeconds(90), "submit/bnsweep", "cluster", "stop", "--keep-logs");
     } finally {
       copyLogs();
       // A JVM that stop ended may linger a moment as a zombie until its parent reaps it.
@@ -269,14 +269,13 @@ final class LocalCluster implements AutoCloseable {
     ProcessBuilder b = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
     Map<String, String> env = b.environment();
     env.put("BNSWEEP_CLUSTER_DIR", state.toString());
-    env.put("BNSWEEP_DAEMON_HEAP", "512m");
     env.put("BNSWEEP_DATA_DIR", Fixtures.cifarDir().toAbsolutePath().toString());
     return b;
   }
 
-  /** Runs a submit/ script to its end; fails with its output unless it exits 0. */
+  /** Runs a command to its end; fails with its output unless it exits 0. */
   private void run(String label, Duration timeout, String... cmd) throws IOException {
-    Path out = logs.resolve("standalone-" + label + ".out");
+    Path out = logs.resolve("cluster-" + label + ".out");
     Process p = process(Arrays.asList(cmd)).redirectOutput(out.toFile()).start();
     try {
       if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {

@@ -37,9 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sweeps on a real Spark standalone cluster (issue 4): each test starts its own master and two
- * one-core workers on 127.0.0.1 (own folder, own ports) with {@code submit/standalone}, submits
- * the shaded cluster jar with {@code submit/spark-submit-sweep} in client mode, and checks the
- * results table with a local[2] session of this JVM. The kill tests use
+ * one-core workers on 127.0.0.1 (own folder, own ports) with {@code submit/bnsweep cluster},
+ * runs {@code submit/bnsweep sweep --master} against it (client mode; the executors load the
+ * shaded cluster jar), and checks the results table with a local[2] session of this JVM. The
+ * kill tests use
  * {@code src/test/resources/cluster-it.conf}: 8 trials of a few seconds each, so that a worker
  * or the driver can be killed while trials run.
  */

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sweep submitted by {@code submit/spark-submit-sweep} in client mode: the process is the
- * driver's JVM (the script execs SparkSubmit), its output (stdout and stderr) goes to a file.
+ * A sweep run by {@code submit/bnsweep sweep --master URL} in client mode: the process is the
+ * driver's JVM (the script execs java), its output (stdout and stderr) goes to a file.
  */
 record Submission(String label, Process process, Path outputFile, long startNanos) {
 

@@ -1,15 +1,21 @@
-package org.bnsweep.cluster;
+package org.bnsweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,27 +25,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code submit/standalone} kills and deletes only what it made (issue: pointed at a folder of
- * the user's, {@code stop} deleted its work/ and logs/): run with bash on a copy of the scripts
- * ({@link ScriptCheckout}), with {@code sleep} processes standing in for JVMs.
+ * {@code bnsweep cluster} ({@link StandaloneCluster}, {@link ClusterFolder}) kills and deletes
+ * only what it made (issue: pointed at a folder of the
+ * user's, {@code stop} deleted its work/ and logs/): {@link StandaloneCluster} run in this JVM
+ * with a stand-in {@code java} that stays alive as a master ({@code sleep 300}) and fails at once
+ * as a worker, and with {@code sleep} processes standing in for the cluster's JVMs.
  */
 class StandaloneOwnershipTest {
+  private static final String FAKE_JAVA = """
+      #!/bin/sh
+      case " $* " in
+        *" org.apache.spark.deploy.master.Master "*)
+          echo $$ >"$(dirname "$0")/fake-master.pid"; exec sleep 300 ;;
+        *) echo "a stand-in java that fails on purpose, run with: $*" >&2; exit 1 ;;
+      esac
+      """;
+
   @TempDir Path dir;
-  ScriptCheckout checkout;
   Path state;
+  Path fakeMasterPid;
+  StandaloneCluster cluster;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
   final List<Process> sleepers = new ArrayList<>();
 
   @BeforeEach
-  void copyScripts() throws IOException {
-    checkout = new ScriptCheckout(dir);
+  void standInJava() throws IOException {
+    Path java = dir.resolve("bin/java");
+    Files.createDirectories(java.getParent());
+    Files.writeString(java, FAKE_JAVA);
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    fakeMasterPid = dir.resolve("bin/fake-master.pid");
+    Path jar = Files.createFile(dir.resolve("spark-core-stand-in.jar"));
     state = dir.resolve("users-folder");
+    cluster = new StandaloneCluster(state, new StandaloneCluster.Launch(List.of(java.toString()),
+        List.of(jar), List.of()), new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @AfterEach
   void killSleepers() throws IOException {
     sleepers.forEach(Process::destroyForcibly);
-    if (checkout.fakeMasterStarted()) {
-      ProcessHandle.of(checkout.fakeMasterPid()).ifPresent(ProcessHandle::destroyForcibly);
+    if (Files.exists(fakeMasterPid)) {
+      ProcessHandle.of(fakeMasterPid()).ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -51,11 +78,10 @@ class StandaloneOwnershipTest {
     Files.writeString(state.resolve("pids/master.pid"), foreign.pid() + "\n");
     before.put("pids/master.pid", foreign.pid() + "\n");
 
-    ScriptCheckout.Result r = stop();
+    cluster.stop(false);
 
-    assertEquals(0, r.exitCode(), r.toString());
-    assertEquals(1, r.stdout().lines().count(), r.toString());
-    assertTrue(r.stdout().contains("nothing to stop"), r.toString());
+    assertEquals(1, out.toString().lines().count(), out.toString());
+    assertTrue(out.toString().contains("nothing to stop"), out.toString());
     assertEquals(before, contents(state));
     assertTrue(foreign.isAlive(), "stop killed a process it did not start");
   }
@@ -68,15 +94,15 @@ class StandaloneOwnershipTest {
     Files.createDirectories(state.resolve("pids"));
     Files.writeString(state.resolve(".bnsweep-standalone"), "pids\n");
     Files.writeString(state.resolve("pids/worker-1.pid"),
-        ours.pid() + " " + ScriptCheckout.startTime(ours.pid()) + "\n");
+        ours.pid() + " " + startMillis(ours) + "\n");
     // A pid reused by another process: the recorded start time is not this process's.
-    long otherStart = Long.parseLong(ScriptCheckout.startTime(reused.pid())) + 1;
+    long otherStart = startMillis(reused) + 10;
     Files.writeString(state.resolve("pids/master.pid"), reused.pid() + " " + otherStart + "\n");
     Files.writeString(state.resolve("pids/worker-2.pid"), oldFormat.pid() + "\n");
 
-    ScriptCheckout.Result r = stop();
+    cluster.stop(false);
 
-    assertEquals(0, r.exitCode(), r.toString());
+    String r = out.toString();
     assertTrue(ours.waitFor(10, TimeUnit.SECONDS),
         "stop did not end the process of its own pid file:\n" + r);
     assertTrue(reused.isAlive(), "stop killed a process whose pid was reused:\n" + r);
@@ -88,14 +114,12 @@ class StandaloneOwnershipTest {
   void startRefusesAFolderHoldingForeignContentInItsSubfolders() throws Exception {
     Map<String, String> before = usersFolder();
 
-    ScriptCheckout.Result r = start();
+    String r = assertThrows(IllegalStateException.class, this::start).getMessage();
 
-    assertEquals(1, r.exitCode(), r.toString());
-    assertEquals(1, r.stderr().lines().count(), r.toString());
-    assertTrue(r.stderr().contains("logs, work") && r.stderr().contains("BNSWEEP_CLUSTER_DIR"),
-        r.toString());
+    assertEquals(1, r.lines().count(), r);
+    assertTrue(r.contains("logs, work") && r.contains("BNSWEEP_CLUSTER_DIR"), r);
     assertEquals(before, contents(state));
-    assertFalse(checkout.fakeMasterStarted(), "start started a master");
+    assertFalse(Files.exists(fakeMasterPid), "start started a master");
   }
 
   @Test
@@ -103,18 +127,16 @@ class StandaloneOwnershipTest {
     Files.createDirectories(state);
     Files.writeString(state.resolve("notes.txt"), "the user's\n");
 
-    ScriptCheckout.Result r = start();
+    String r = assertThrows(IllegalStateException.class, this::start).getMessage() + "\n" + err;
 
-    assertEquals(1, r.exitCode(), r.toString());
-    assertTrue(r.stderr().contains("worker-1 exited while starting"), r.toString());
-    ProcessHandle master = ProcessHandle.of(checkout.fakeMasterPid()).orElse(null);
+    assertTrue(r.contains("worker-1 exited while starting"), r);
+    ProcessHandle master = ProcessHandle.of(fakeMasterPid()).orElse(null);
     assertTrue(master == null || !master.isAlive(), "the master it started still runs:\n" + r);
     Map<String, String> left = contents(state);
     assertEquals(List.of(".bnsweep-standalone", "logs/master.out", "logs/worker-1.out",
-        "notes.txt"), left.keySet().stream().toList(), r.toString());
+        "notes.txt"), left.keySet().stream().toList(), r);
 
-    ScriptCheckout.Result stopped = stop();
-    assertEquals(0, stopped.exitCode(), stopped.toString());
+    cluster.stop(false);
     assertEquals(Map.of("notes.txt", "the user's\n"), contents(state));
   }
 
@@ -127,13 +149,17 @@ class StandaloneOwnershipTest {
     return contents(state);
   }
 
-  private ScriptCheckout.Result start() throws Exception {
-    return checkout.run(Map.of("BNSWEEP_CLUSTER_DIR", state.toString()), "standalone", "start",
-        "--workers", "1", "--port", "1", "--webui-port", "2", "--timeout", "20");
+  private void start() throws Exception {
+    cluster.start(new StandaloneCluster.Options(1, 1, "1g", 1, 2, Optional.empty(),
+        Duration.ofSeconds(20), "512m"));
   }
 
-  private ScriptCheckout.Result stop() throws Exception {
-    return checkout.run(Map.of("BNSWEEP_CLUSTER_DIR", state.toString()), "standalone", "stop");
+  private long fakeMasterPid() throws IOException {
+    return Long.parseLong(Files.readString(fakeMasterPid).trim());
+  }
+
+  private static long startMillis(Process p) {
+    return ClusterFolder.startMillis(p.toHandle()).orElseThrow();
   }
 
   private Process sleep() throws IOException {

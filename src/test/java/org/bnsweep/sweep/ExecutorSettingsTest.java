@@ -1,0 +1,79 @@
+package org.bnsweep.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the driver sets for a cluster's executors (what submit/spark-submit-sweep used to add on
+ * the command line): pom.xml's JVM flags, one BLAS thread, the pthread OpenBLAS, this CPU's kernel
+ * for a master on loopback only, and the cluster jar; settings already given win.
+ */
+class ExecutorSettingsTest {
+  static final ExecutorSettings.JvmFlags FLAGS = new ExecutorSettings.JvmFlags(
+      List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.library.path=/usr/lib/jni"),
+      "/usr/lib/x86_64-linux-gnu/openblas-pthread");
+  static final Optional<Path> JAR = Optional.of(Path.of("/x/bnsweep-cluster.jar"));
+  static final Map<String, String> ENV = Map.of("OPENBLAS_CORETYPE", "Sandybridge",
+      "BNSWEEP_BLAS_KERNEL_SOURCE", "preset");
+
+  @Test
+  void aLoopbackMastersExecutorsGetTheFlagsTheBlasAndThisCpusKernel() {
+    Map<String, String> s = ExecutorSettings.forMaster("spark://127.0.0.1:7077",
+        new SparkConf(false), ENV, FLAGS, JAR);
+    assertEquals("/x/bnsweep-cluster.jar", s.get("spark.jars"));
+    assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED -Djava.library.path=/usr/lib/jni",
+        s.get("spark.executor.extraJavaOptions"));
+    assertEquals("/usr/lib/x86_64-linux-gnu/openblas-pthread",
+        s.get("spark.executor.extraLibraryPath"));
+    assertEquals("1", s.get("spark.executorEnv.OPENBLAS_NUM_THREADS"));
+    assertEquals("Sandybridge", s.get("spark.executorEnv.OPENBLAS_CORETYPE"));
+    assertEquals("preset", s.get("spark.executorEnv.BNSWEEP_BLAS_KERNEL_SOURCE"));
+  }
+
+  @Test
+  void anotherHostsExecutorsKeepTheirOwnKernel() {
+    Map<String, String> s = ExecutorSettings.forMaster("spark://10.0.0.5:7077",
+        new SparkConf(false), ENV, FLAGS, JAR);
+    assertFalse(s.containsKey("spark.executorEnv.OPENBLAS_CORETYPE"), s.toString());
+    assertEquals("1", s.get("spark.executorEnv.OPENBLAS_NUM_THREADS"));
+  }
+
+  @Test
+  void settingsAlreadyGivenWinAndJvmOptionsAreAppended() {
+    SparkConf given = new SparkConf(false).set("spark.jars", "/y/app.jar")
+        .set("spark.executor.extraJavaOptions", "-XX:+UseG1GC")
+        .set("spark.executorEnv.OPENBLAS_CORETYPE", "Haswell");
+    Map<String, String> s = ExecutorSettings.forMaster("spark://localhost:7077", given, ENV,
+        FLAGS, Optional.empty());
+    assertFalse(s.containsKey("spark.jars"), s.toString());
+    assertFalse(s.containsKey("spark.executorEnv.OPENBLAS_CORETYPE"), s.toString());
+    assertTrue(s.get("spark.executor.extraJavaOptions").endsWith(" -XX:+UseG1GC"), s.toString());
+  }
+
+  @Test
+  void withoutAClusterJarTheErrorSaysHowToBuildIt() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+        ExecutorSettings.forMaster("spark://127.0.0.1:7077", new SparkConf(false), ENV, FLAGS,
+            Optional.empty()));
+    assertTrue(e.getMessage().contains("mvn -DskipTests package"), e.getMessage());
+  }
+
+  @Test
+  void theBuildWritesPomsFlagsIntoTheJar() {
+    ExecutorSettings.JvmFlags flags = ExecutorSettings.JvmFlags.load();
+    assertTrue(flags.options().contains("--add-opens=java.base/java.nio=ALL-UNNAMED"),
+        flags.toString());
+    assertTrue(flags.options().stream().anyMatch(o -> o.startsWith("-Djava.library.path=/")),
+        flags.toString());
+    assertTrue(flags.openBlasDir().startsWith("/"), flags.toString());
+  }
+}
