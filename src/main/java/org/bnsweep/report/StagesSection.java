@@ -50,6 +50,7 @@ final class StagesSection {
       Figures.addCurve(chart, t.stage() + " " + HyperColumn.HIDDEN.format(t.hidden()),
           t.curve(), e -> 100 * e.valAccuracy(), Figures.stageColor(i++), false);
     }
+    Figures.legendAtSide(chart);
     if (!chart.getSeriesMap().isEmpty()) {
       blocks.add(figures.save(chart, FIGURE, "Validation accuracy per epoch of the best trial of"
           + " each stage."));
