@@ -6,9 +6,12 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -93,32 +96,44 @@ final class StageReader {
     return stage;
   }
 
+  /** The kinds the short form names, read from the conf's word once. */
+  private enum ShortType {
+    GRID, REFINE, HALVING;
+
+    static Optional<ShortType> of(String word) {
+      return Arrays.stream(values()).filter(t -> t.word().equals(word)).findFirst();
+    }
+
+    String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** The short form: {@code type = grid | refine | halving}. */
   private static Stage byType(Config c, String name, List<Setting<?>> set, String where) {
-    String typeName = c.hasPath("type") ? c.getString("type") : "";
-    if (!List.of("grid", "refine", "halving").contains(typeName)) {
-      throw new StageError(where + ": stage " + name + " has type \"" + typeName
-          + "\"; a stage's type is grid, refine or halving, or it names a sampler { type = ... }"
-          + " (" + String.join(", ", SAMPLERS.keySet().stream().sorted().toList()) + ")");
-    }
+    String word = c.hasPath("type") ? c.getString("type") : "";
+    ShortType type = ShortType.of(word).orElseThrow(() -> new StageError(where + ": stage "
+        + name + " has type \"" + word + "\"; a stage's type is grid, refine or halving, or it"
+        + " names a sampler { type = ... } ("
+        + String.join(", ", SAMPLERS.keySet().stream().sorted().toList()) + ")"));
     for (String k : List.of("scheduler", "space")) {
       if (c.hasPath(k)) {
         throw new StageError(where + ": " + k + " belongs to stages with a"
-            + " sampler { type = ... }, not to a " + typeName + " stage");
+            + " sampler { type = ... }, not to a " + type.word() + " stage");
       }
     }
-    boolean halving = typeName.equals("halving");
-    if (!typeName.equals("refine") && (c.hasPath("of") || c.hasPath("top"))) {
+    boolean halving = type == ShortType.HALVING;
+    if (type != ShortType.REFINE && (c.hasPath("of") || c.hasPath("top"))) {
       throw new StageError(where + ": of and top belong to refine stages");
     }
     String axesKey = halving ? "candidates" : "grid";
     String otherKey = halving ? "grid" : "candidates";
     if (c.hasPath(otherKey)) {
-      throw new StageError(where + ": a " + typeName + " stage lists its"
+      throw new StageError(where + ": a " + type.word() + " stage lists its"
           + " values under " + axesKey + " { ... }, not " + otherKey);
     }
     List<Axis> axes = axes(c, axesKey, "stage " + name);
-    Sampler sampler = typeName.equals("refine")
+    Sampler sampler = type == ShortType.REFINE
         ? new RefineSampler(refinement(c, where + ": refine stage " + name), axes)
         : new GridSampler(axes);
     Scheduler scheduler = new Scheduler.ToEnd();
@@ -135,7 +150,7 @@ final class StageReader {
         }
       }
     }
-    if (typeName.equals("grid") && axes.isEmpty()) {
+    if (type == ShortType.GRID && axes.isEmpty()) {
       throw new StageError(where + ": grid stage " + name + " has an empty grid;"
           + " give values, e.g. grid { lambda = [0.01, 0.001] }");
     }
