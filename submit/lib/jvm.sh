@@ -75,6 +75,19 @@ blas_environment() {
   export BNSWEEP_BLAS_KERNEL_SOURCE
 }
 
+# The JVM flag that backs the Java heap with transparent huge pages when the kernel gives them
+# only on request ($1, default /sys/kernel/mm/transparent_hugepage/enabled, reads
+# "always [madvise] never"): nothing under "always" (the heap gets them anyway) or "never".
+# A trial gathers each mini-batch from random rows of a training set of hundreds of MB; with
+# 4 KB pages that walks the page tables on nearly every row (docs/performance.md).
+huge_pages_flag() {
+  local enabled
+  enabled=$(cat "${1:-/sys/kernel/mm/transparent_hugepage/enabled}" 2>/dev/null) || enabled=
+  if [[ $enabled == *"[madvise]"* ]]; then
+    echo -XX:+UseTransparentHugePages
+  fi
+}
+
 # True when a jar or the class path file is missing or older than the sources.
 build_is_stale() {
   [ -f "$jar" ] && [ -f "$cluster_jar" ] && [ -f "$classpath_file" ] || return 0

@@ -31,8 +31,10 @@ public final class Activations {
    */
   double[][] keep;
   private double dropout;
+  /** The float operands of the products above the first layer, or null for dgemm. */
+  final FloatProducts floats;
 
-  Activations(Network net, int columns) {
+  Activations(Network net, int columns, boolean floatUpperLayers) {
     this.columns = columns;
     this.labels = new int[columns];
     int layers = net.layers().size();
@@ -56,6 +58,7 @@ public final class Activations {
         invStd[l] = new DoubleMatrix(m);
       }
     }
+    floats = floatUpperLayers ? new FloatProducts(net, columns) : null;
   }
 
   /**

@@ -79,9 +79,18 @@ public final class Network {
     movingAveragesStarted = state.movingAveragesStarted();
   }
 
-  /** Buffers for passes over {@code columns} examples at a time. */
+  /** Buffers for passes over {@code columns} examples at a time, every product in double. */
   public Activations activations(int columns) {
-    return new Activations(this, columns);
+    return new Activations(this, columns, false);
+  }
+
+  /**
+   * Buffers for passes over {@code columns} examples at a time whose products above the first
+   * layer run in the precision {@code precision} asks (the first layer's follows the {@link
+   * InputBlock} a pass is given).
+   */
+  public Activations activations(int columns, Precision precision) {
+    return new Activations(this, columns, precision.floatUpperLayers());
   }
 
   public Gradients gradients() {
@@ -139,7 +148,9 @@ public final class Network {
     for (int l = 0; l <= last; l++) {
       Layer layer = layers.get(l);
       DoubleMatrix s = a.scores[l];
-      if (l > 0) {
+      if (l > 0 && a.floats != null) {
+        a.floats.forward(l, layer.w, a.outputs[l - 1], s);
+      } else if (l > 0) {
         Gemm.gemm(false, false, 1.0, layer.w, a.outputs[l - 1], 0.0, s);
       }
       if (layer.b != null) {
@@ -265,13 +276,17 @@ public final class Network {
     for (int l = last; l >= 1; l--) {
       Layer layer = layers.get(l);
       grad = a.scoreGrads[l];
-      Gemm.gemm(false, true, 1.0, grad, a.outputs[l - 1], 0.0, g.w[l]);
+      // Into the hidden layer below: through W, then the ReLU, then batch normalisation.
+      DoubleMatrix below = a.scoreGrads[l - 1];
+      if (a.floats != null) {
+        a.floats.backward(l, layer.w, grad, g.w[l], below);
+      } else {
+        Gemm.gemm(false, true, 1.0, grad, a.outputs[l - 1], 0.0, g.w[l]);
+        Gemm.gemm(true, false, 1.0, layer.w, grad, 0.0, below);
+      }
       if (layer.b != null) {
         BatchSums.rowSums(grad, g.b[l]);
       }
-      // Into the hidden layer below: through W, then the ReLU, then batch normalisation.
-      DoubleMatrix below = a.scoreGrads[l - 1];
-      Gemm.gemm(true, false, 1.0, layer.w, grad, 0.0, below);
       if (a.keep != null) {
         // Through the dropout mask; a dropped unit's output is 0, so reluMask zeroes it too.
         multiplyElements(below, a.keep[l - 1]);

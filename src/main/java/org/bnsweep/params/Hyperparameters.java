@@ -96,7 +96,8 @@ public final class Hyperparameters {
 
   public static final Hyperparameter<Precision> PRECISION =
       declare("precision", "training.precision", ValueType.PRECISION)
-          .means("precision of the first layer's products");
+          .means("precision of the products: single (the first layer's in float), double, or"
+              + " single-all (every layer's in float)");
 
   public static final Hyperparameter<Long> SEED =
       declare("seed", "seed", ValueType.LONG)

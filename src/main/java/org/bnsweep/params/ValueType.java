@@ -313,9 +313,9 @@ public abstract class ValueType<T> implements Serializable {
     }
   };
 
-  /** single or double. */
+  /** single, double or single-all. */
   public static final ValueType<Precision> PRECISION = new ValueType<>(Storage.STRING,
-      "single or double") {
+      "single, double or single-all") {
     @Override
     public Precision parse(ConfigValue v) {
       if (v.valueType() != ConfigValueType.STRING) {

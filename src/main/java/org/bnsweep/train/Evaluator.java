@@ -46,7 +46,7 @@ final class Evaluator {
       List<Activations> acts = new ArrayList<>(k);
       for (Network net : networks) {
         acts.add(activations.computeIfAbsent(net, x -> new HashMap<>())
-            .computeIfAbsent(n, net::activations));
+            .computeIfAbsent(n, c -> net.activations(c, precision)));
       }
       in.copyRange(set, from, labels);
       for (Activations a : acts) {

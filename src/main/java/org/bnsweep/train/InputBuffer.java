@@ -28,7 +28,7 @@ final class InputBuffer {
    *     first layers itself (see {@link FloatInputBlock#stepFirstLayers})
    */
   InputBuffer(int dim, int columns, Precision precision, boolean training) {
-    single = new FloatInputBlock(dim, columns, training && precision == Precision.SINGLE);
+    single = new FloatInputBlock(dim, columns, training && precision.floatInputs());
     twin = precision == Precision.DOUBLE
         ? new DoubleInputBlock(new DoubleMatrix(dim, columns)) : null;
     staging = single.data();

@@ -64,7 +64,7 @@ final class TrainingLoop {
       this.net = Network.initialise(config.network(), dim, CifarBatch.CLASSES, new Random(seed));
       this.schedule = new CyclicalLearningRate(config.get(ETA_MIN), config.get(ETA_MAX),
           config.get(STEP_SIZE));
-      this.act = net.activations(batch);
+      this.act = net.activations(batch, config.get(PRECISION));
       this.dropout = config.get(DROPOUT) > 0;
       act.enableDropout(config.get(DROPOUT));
       this.grads = net.gradients();

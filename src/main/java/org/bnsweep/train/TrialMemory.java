@@ -68,6 +68,13 @@ public record TrialMemory(long bytes, long largestElements, String largest) {
         // The first layer's single-precision copies of the weights, and of the weight
         // gradients of a training step, in each of the two input blocks.
         bytes += 4 * 3 * weights + 4L * 2 * out * (batch + EVALUATION_CHUNK);
+      } else if (config.get(PRECISION).floatUpperLayers()) {
+        // The float operands and results of the layer's products (FloatProducts), in the
+        // activations of a mini-batch and of an evaluation chunk.
+        for (int columns : new int[] {batch, EVALUATION_CHUNK}) {
+          bytes += 4L * (weights + (in + out) * columns
+              + Math.max(weights, Math.max(in, out) * columns));
+        }
       }
       in = (int) Math.min(Integer.MAX_VALUE, out);
     }

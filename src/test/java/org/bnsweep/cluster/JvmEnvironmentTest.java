@@ -39,6 +39,33 @@ class JvmEnvironmentTest {
     assertEquals("Prescott preset", blasEnvironment("Prescott", AVX2));
   }
 
+  /** Huge pages are asked for only where the kernel gives them on request. */
+  @Test
+  void hugePagesAreAskedForWhereTheKernelGivesThemOnRequest() throws Exception {
+    assertEquals("-XX:+UseTransparentHugePages", hugePagesFlag("always [madvise] never"));
+    assertEquals("", hugePagesFlag("[always] madvise never"));
+    assertEquals("", hugePagesFlag("always madvise [never]"));
+    assertEquals("", hugePagesFlag(null));
+  }
+
+  /** What huge_pages_flag prints for a kernel setting; null: the file is missing. */
+  private String hugePagesFlag(String enabled) throws Exception {
+    Path file = dir.resolve("enabled");
+    Files.deleteIfExists(file);
+    if (enabled != null) {
+      Files.writeString(file, enabled + "\n");
+    }
+    ProcessBuilder b = new ProcessBuilder("bash", "-c", "set -eu; root=$1; prog=test;"
+        + " . \"$root/submit/lib/jvm.sh\"; huge_pages_flag \"$2\"", "bash",
+        LocalCluster.ROOT.toString(), file.toString()).redirectErrorStream(true);
+    Process p = b.start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("jvm.sh failed: " + out);
+    }
+    return out;
+  }
+
   /** OPENBLAS_CORETYPE and BNSWEEP_BLAS_KERNEL_SOURCE after blas_environment on a CPU. */
   private String blasEnvironment(String preset, String flags) throws Exception {
     Path cpuinfo = dir.resolve("cpuinfo");

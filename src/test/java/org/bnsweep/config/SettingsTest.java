@@ -65,7 +65,7 @@ class SettingsTest {
       "network.init=NaN             | network.init takes \"he\" or a sigma",
       "network.init=-1              | network.init must be \"he\" or a standard deviation > 0",
       "network.batch-norm=\"true\"  | network.batch-norm takes true or false",
-      "training.precision=half      | training.precision takes single or double",
+      "training.precision=half      | training.precision takes single, double or single-all",
       "training.step-size=0         | training.step-size must be >= 1 update, or auto",
       "training.batch-size=60000    | training.batch-size 60000 is larger than the 45000",
       "data.training-size=48000     | data.training-size + data.validation-size must be <= 50000",

@@ -135,6 +135,40 @@ class NetworkTest {
     assertTrue(viaDouble.sub(viaFloat).normmax() < 1e-5);
   }
 
+  /**
+   * {@link Precision#SINGLE_ALL}: the layers above the first multiply in float. Their forward
+   * pass and gradients agree with double to float's precision, and are not double's to the bit
+   * (which they would be if the float route were not taken).
+   */
+  @Test
+  void singleAllRunsTheUpperProductsInFloatAndAgreesToSinglePrecision() {
+    NetworkConfig config = new NetworkConfig(List.of(6, 5), true, Initialisation.HE, 0.9, 1e-10);
+    Network net = Network.initialise(config, 4, 10, new Random(5));
+    DoubleInputBlock x = new DoubleInputBlock(Fixtures.gaussian(4, 8, 9)); // 4 x 8
+    int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
+    Activations doubles = net.activations(8, Precision.SINGLE);
+    Activations floats = net.activations(8, Precision.SINGLE_ALL);
+    Gradients gd = net.gradients();
+    Gradients gf = net.gradients();
+    for (Activations a : List.of(doubles, floats)) {
+      System.arraycopy(labels, 0, a.labels(), 0, 8);
+      net.forward(x, a, Mode.BATCH_STATISTICS);
+    }
+    net.backward(x, doubles, 0.01, gd);
+    net.backward(x, floats, 0.01, gf);
+    DoubleMatrix pd = doubles.probabilities();
+    DoubleMatrix pf = floats.probabilities();
+    // float has 24 bits: relative rounding ~6e-8 per term, sums of a few terms of order 1,
+    // carried through batch normalisation, which divides by standard deviations of order 1.
+    assertTrue(pd.sub(pf).normmax() < 1e-5, "probabilities " + pd.sub(pf).normmax());
+    assertTrue(pd.sub(pf).normmax() > 0, "the upper layers did not multiply in float");
+    for (int l = 0; l < 3; l++) {
+      double diff = gd.w[l].sub(gf.w[l]).normmax();
+      assertTrue(diff < 1e-5 * Math.max(1, gd.w[l].normmax()), "W" + (l + 1) + " " + diff);
+    }
+    assertTrue(gd.w[1].sub(gf.w[1]).normmax() > 0, "W2's gradient was not computed in float");
+  }
+
   @Test
   void heInitialisationHasVarianceTwoOverFanIn() {
     Network net = Network.initialise(

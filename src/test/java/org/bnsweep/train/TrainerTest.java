@@ -54,6 +54,20 @@ class TrainerTest {
     assertTrue(r.valAccuracy() > 0.5, "validation accuracy " + r.valAccuracy());
   }
 
+  /**
+   * training.precision = single-all trains as single does, to about the same accuracy, with
+   * numbers of its own (its upper layers' products are rounded to float).
+   */
+  @Test
+  void singleAllTrainsLikeSingleWithNumbersOfItsOwn() {
+    TrialResult single = Trainer.train(config(true, 0.1, Precision.SINGLE), 17, synthetic());
+    TrialResult all = Trainer.train(config(true, 0.1, Precision.SINGLE_ALL), 17, synthetic());
+    assertEquals(TrialStatus.OK, all.status());
+    assertTrue(all.valAccuracy() > 0.5, "validation accuracy " + all.valAccuracy());
+    assertEquals(single.valAccuracy(), all.valAccuracy(), 0.05);
+    assertTrue(all.trainLoss() != single.trainLoss(), "single-all trained as single did");
+  }
+
   @Test
   void sameConfigAndSeedGiveTheSameNumbersBitForBit() {
     TrialResult a = Trainer.train(config(true, 0.1, Precision.DOUBLE), 17, synthetic());
