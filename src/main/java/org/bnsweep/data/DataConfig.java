@@ -15,7 +15,7 @@ public record DataConfig(String dir, int trainingSize, int validationSize, int t
   public static final int TEST_POOL = 10_000;
 
   public DataConfig {
-    // The sizes are checked where they are declared (train.Hyperparameters); this guards the
+    // The sizes are checked where they are declared (params.Hyperparameters); this guards the
     // reader against a split it cannot take.
     if (dir == null || dir.isBlank()) {
       throw new IllegalArgumentException("data.dir must name the CIFAR-10 folder, got an empty value");

@@ -17,7 +17,7 @@ public record NetworkConfig(
     implements java.io.Serializable {
 
   public NetworkConfig {
-    // Values are checked where they are declared (train.Hyperparameters); this guards the
+    // Values are checked where they are declared (params.Hyperparameters); this guards the
     // network against shapes it cannot build.
     if (hidden == null || hidden.isEmpty() || hidden.stream().anyMatch(w -> w == null || w < 1)
         || init == null) {
