@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Parallel coordinates of a sweep: one vertical axis per swept parameter and one for validation
- * accuracy, one line per finished trial through its values, coloured by its validation accuracy
- * (viridis), the best trial drawn last in red. Drawn with Java2D: XChart has no such chart.
+ * accuracy, one line per trial (finished, or stopped at a rung) through its values, coloured by
+ * its validation accuracy (viridis), the best trial drawn last in red. Drawn with Java2D: XChart has no such chart.
  */
 final class ParallelCoordinates {
   private static final int LEFT = 80;
@@ -37,7 +37,9 @@ final class ParallelCoordinates {
     BufferedImage image = Palette.image();
     Graphics2D g = Palette.canvas(image);
     g.setFont(Palette.TITLE);
-    Palette.centred(g, "Parallel coordinates: " + trials.size() + " finished trials",
+    long stopped = trials.stream().filter(t -> !t.ok()).count();
+    Palette.centred(g, "Parallel coordinates: " + trials.size() + " trials"
+        + (stopped > 0 ? " (" + stopped + " stopped at a rung)" : ""),
         Figures.WIDTH / 2.0, 26);
     int bottom = Figures.HEIGHT - BOTTOM;
     int plotHeight = bottom - TOP;

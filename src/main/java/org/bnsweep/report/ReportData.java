@@ -71,7 +71,7 @@ final class ReportData {
       return heatMap(key.substring(HEAT_MAP.length()), trials);
     }
     return switch (key) {
-      case PARALLEL -> parallel(SearchSection.finished(trials), swept);
+      case PARALLEL -> parallel(SearchSection.tried(trials), swept);
       case LAMBDA -> lambda(trials);
       case BEST_ACCURACY, BEST_LOSS -> curves(BestSection.best(trials).orElseThrow(),
           key.equals(BEST_ACCURACY));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.bnsweep.params.TrialStatus;
 
 /**
  * Section 5, for any sweep: which parameters it swept and how validation accuracy depends on
@@ -31,9 +32,13 @@ final class SearchSection {
     blocks.add(new Block.Text("Swept parameters (the trials take more than one value of each): "
         + swept.stream().map(c -> c.label() + (c.logScale() ? " (log scale)" : ""))
             .collect(Collectors.joining(", ")) + "."));
-    blocks.add(figures.save(ParallelCoordinates.draw(finished, swept), "parallel.png",
+    List<Trial> tried = tried(trials);
+    long stopped = tried.size() - finished.size();
+    blocks.add(figures.save(ParallelCoordinates.draw(tried, swept), "parallel.png",
         "Parallel coordinates: one axis per swept parameter and one for validation accuracy,"
-            + " one line per finished trial (" + finished.size() + "), coloured by its"
+            + " one line per finished trial (" + finished.size() + ")"
+            + (stopped > 0 ? " and per trial stopped at a rung (" + stopped + ", at the"
+            + " accuracy it had when it stopped)" : "") + ", coloured by its"
             + " validation accuracy; the best trial is drawn in red. On the page, drag along"
             + " an axis to keep the trials in a range: the table of all trials follows.")
         .interactive(ReportData.PARALLEL));
@@ -41,6 +46,16 @@ final class SearchSection {
     history(trials, figures, blocks);
     heatMaps(trials, figures, blocks);
     return new Section(TITLE, blocks);
+  }
+
+  /**
+   * What the search tried: finished trials and those a scheduler stopped at a rung, each at the
+   * validation accuracy it last had. Under asynchronous halving most trials stop early, and
+   * they are where the search explored (dropout, shifts, widths).
+   */
+  static List<Trial> tried(List<Trial> trials) {
+    return trials.stream().filter(t -> (t.ok() || t.status() == TrialStatus.STOPPED)
+        && Double.isFinite(t.valAccuracy())).toList();
   }
 
   static List<Trial> finished(List<Trial> trials) {

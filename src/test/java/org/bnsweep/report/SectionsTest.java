@@ -154,4 +154,16 @@ class SectionsTest {
     assertTrue(Files.exists(dir.resolve(StagesSection.FIGURE)));
     assertTrue(StagesSection.build(List.of(searchBest, searchOther), new Figures(dir)).empty());
   }
+
+  /** What the search tried: stopped trials count, failed and diverged ones do not. */
+  @Test
+  void theSearchTriedFinishedAndStoppedTrials() {
+    Trial ok = trial("search", "a", "ok", true, 1e-3, 0.6, 10, 2.0);
+    Trial stopped = trial("search", "b", "stopped", true, 1e-2, 0.5, 5, 2.0);
+    Trial diverged = trial("search", "c", "diverged", true, 1e1, Double.NaN, 5, 2.0);
+    Trial failed = trial("search", "d", "failed", true, 1e-4, Double.NaN, 5, 2.0);
+    List<Trial> all = List.of(ok, stopped, diverged, failed);
+    assertEquals(List.of(ok, stopped), SearchSection.tried(all));
+    assertEquals(List.of(ok), SearchSection.finished(all));
+  }
 }
