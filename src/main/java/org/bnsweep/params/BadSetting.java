@@ -54,6 +54,9 @@ public final class BadSetting extends IllegalArgumentException {
 
   /** The same problem inside a sweep's stage. */
   public BadSetting in(String where) {
+    if (where.isEmpty()) {
+      return this;
+    }
     BadSetting placed = new BadSetting(where, path, problem, origin);
     placed.initCause(this);
     return placed;

@@ -1,5 +1,7 @@
 package org.bnsweep.params;
 
+import java.util.Optional;
+
 /** How a trial ended. */
 public enum TrialStatus {
   /** Trained to the end. */
@@ -21,13 +23,13 @@ public enum TrialStatus {
   }
 
   /** The status a word of the results table names, if it names one. */
-  public static java.util.Optional<TrialStatus> ofWord(String word) {
+  public static Optional<TrialStatus> ofWord(String word) {
     for (TrialStatus s : values()) {
       if (s.label().equals(word)) {
-        return java.util.Optional.of(s);
+        return Optional.of(s);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The word stored in the results table: ok, diverged, stopped, failed. */

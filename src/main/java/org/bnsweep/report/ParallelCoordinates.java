@@ -47,7 +47,8 @@ final class ParallelCoordinates {
     double gap = (Figures.WIDTH - LEFT - RIGHT) / (double) (count - 1);
     List<Trial> order = trials.stream().sorted(Comparator.comparingDouble(Trial::valAccuracy))
         .toList();
-    Trial best = order.get(order.size() - 1);
+    // The red line is the report's best trial (finished), not a stopped one that led at its rung.
+    Trial best = BestSection.best(trials).orElse(order.get(order.size() - 1));
     for (Trial t : order) {
       Path2D.Double line = new Path2D.Double();
       for (int i = 0; i < count; i++) {
