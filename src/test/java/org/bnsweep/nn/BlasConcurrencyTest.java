@@ -9,14 +9,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two threads multiplying at once must get the same products as one thread alone: a Spark
- * executor runs one trial per core in one JVM. Debian's serial OpenBLAS fails this (dozens of
+ * Two threads multiplying at once must get the same products, bit for bit, as one thread alone
+ * (made before the threads start): a Spark executor runs one trial per core in one JVM. The test
+ * counts calls that began while the other thread was inside one, and requires some: a race that
+ * never overlapped shows nothing. Debian's serial OpenBLAS fails this (dozens of
  * wrong products in a few seconds); the pthread build with OPENBLAS_NUM_THREADS=1 passes. The
  * products go the way training's do ({@link Gemm}): {@code sgemm} in single precision (what
  * training uses by default), {@code dgemm} in double. Each first product is also checked against
@@ -44,14 +48,18 @@ class BlasConcurrencyTest {
 
   @Test
   void concurrentSgemmProductsEqualTheSerialOnes() throws Exception {
-    assertEquals(0, onTwoThreads(seed -> wrongProducts(SGEMM, seed, 500_000_000L)),
-        "wrong products from concurrent sgemm calls: " + BlasLibrary.loaded().describe());
+    Race race = race(seed -> products(SGEMM, seed), 500_000_000L);
+    assertTrue(race.overlapping() > 0, "the two threads never multiplied at once: " + race);
+    assertEquals(0, race.wrong(), "products of concurrent sgemm calls unlike the single-threaded"
+        + " ones (" + race + "): " + BlasLibrary.loaded().describe());
   }
 
   @Test
   void concurrentDgemmProductsEqualTheSerialOnes() throws Exception {
-    assertEquals(0, onTwoThreads(seed -> wrongProducts(DGEMM, seed, 500_000_000L)),
-        "wrong products from concurrent dgemm calls: " + BlasLibrary.loaded().describe());
+    Race race = race(seed -> products(DGEMM, seed), 500_000_000L);
+    assertTrue(race.overlapping() > 0, "the two threads never multiplied at once: " + race);
+    assertEquals(0, race.wrong(), "products of concurrent dgemm calls unlike the single-threaded"
+        + " ones (" + race + "): " + BlasLibrary.loaded().describe());
   }
 
   /** Positive controls: the check sees an sgemm that errs now and then, and one that always does. */
@@ -64,66 +72,92 @@ class BlasConcurrencyTest {
         c[c.length / 2] = Math.nextUp(c[c.length / 2]); // one bit of one element
       }
     };
-    assertTrue(onTwoThreads(seed -> wrongProducts(sometimesWrong, seed, 50_000_000L)) > 0);
+    Race race = race(seed -> products(sometimesWrong, seed), 50_000_000L);
+    assertTrue(race.wrong() > 0, race.toString());
 
     Sgemm alwaysWrong = (m, n, k, a, b, c) -> {
       SGEMM.multiply(m, n, k, a, b, c);
       c[0] += 1e-2f;
     };
     AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-        () -> wrongProducts(alwaysWrong, 0, 1_000_000L));
+        () -> products(alwaysWrong, 0));
     assertTrue(e.getMessage().contains("differs from Java's"), e.getMessage());
   }
 
-  /** Runs {@code count} on two threads at once, seeds 0 and 1, and sums what they return. */
-  private static int onTwoThreads(java.util.function.LongFunction<Integer> count)
+  /**
+   * What two threads multiplying at once saw: products that differ, in any bit, from the
+   * single-threaded product of the same inputs, and calls that began while the other thread was
+   * inside one (the race really happened).
+   */
+  record Race(int wrong, long calls, long overlapping) {}
+
+  /**
+   * Makes the products of seeds 0 and 1 on this thread alone (each first product checked
+   * against Java's), then repeats them on two threads at once, each thread its seed's, for
+   * {@code nanos} per shape, comparing every result with the single-threaded one.
+   */
+  private static Race race(java.util.function.LongFunction<List<Product>> make, long nanos)
       throws Exception {
     BlasLibrary.loaded().describe();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<List<Product>> serial = List.of(make.apply(0), make.apply(1));
+    AtomicInteger inside = new AtomicInteger();
+    AtomicLong calls = new AtomicLong();
+    AtomicLong overlapping = new AtomicLong();
+    CyclicBarrier start = new CyclicBarrier(serial.size());
+    ExecutorService pool = Executors.newFixedThreadPool(serial.size());
     try {
       List<Future<Integer>> wrong = new ArrayList<>();
-      for (int t = 0; t < 2; t++) {
-        long seed = t;
-        wrong.add(pool.submit(() -> count.apply(seed)));
+      for (List<Product> products : serial) {
+        wrong.add(pool.submit(() -> {
+          start.await();
+          int differ = 0;
+          for (Product p : products) {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+              if (inside.getAndIncrement() > 0) {
+                overlapping.incrementAndGet();
+              }
+              boolean same = p.repeatMatches();
+              inside.decrementAndGet();
+              calls.incrementAndGet();
+              if (!same) {
+                differ++;
+              }
+            }
+          }
+          return differ;
+        }));
       }
       int sum = 0;
       for (Future<Integer> w : wrong) {
         sum += w.get();
       }
-      return sum;
+      return new Race(sum, calls.get(), overlapping.get());
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static int wrongProducts(Sgemm gemm, long seed, long nanos) {
+  /** The products of every shape, inputs from {@code seed}, each made once and checked. */
+  private static List<Product> products(Sgemm gemm, long seed) {
     Random r = new Random(seed);
-    return wrongProducts(shape -> new FloatProduct(gemm, shape, r), nanos);
+    return products(shape -> new FloatProduct(gemm, shape, r));
   }
 
-  private static int wrongProducts(Dgemm gemm, long seed, long nanos) {
+  private static List<Product> products(Dgemm gemm, long seed) {
     Random r = new Random(seed);
-    return wrongProducts(shape -> new DoubleProduct(gemm, shape, r), nanos);
+    return products(shape -> new DoubleProduct(gemm, shape, r));
   }
 
-  /**
-   * For each shape, checks the first product against Java's and repeats it for {@code nanos},
-   * counting results that differ from the first.
-   */
-  private static int wrongProducts(java.util.function.Function<int[], Product> make, long nanos) {
-    int wrong = 0;
+  private static List<Product> products(java.util.function.Function<int[], Product> make) {
+    List<Product> products = new ArrayList<>();
     for (int[] shape : SHAPES) {
       Product p = make.apply(shape);
       p.multiplyFirst();
       p.checkAgainstJava();
-      long end = System.nanoTime() + nanos;
-      while (System.nanoTime() < end) {
-        if (!p.repeatMatches()) {
-          wrong++;
-        }
-      }
+      products.add(p);
     }
-    return wrong;
+    return products;
   }
 
   /**
@@ -164,7 +198,7 @@ class BlasConcurrencyTest {
       multiply(first);
     }
 
-    /** Multiplies again; true if the result equals the first, bit for bit. */
+    /** Multiplies again; true if the result equals the first (single-threaded), bit for bit. */
     boolean repeatMatches() {
       multiply(c);
       return Arrays.equals(c, first);

@@ -1,6 +1,9 @@
 package org.bnsweep.sweep;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.TaskContext;
 
 /**
  * Faults that tests inject through a sweep's {@link TrialListener}: they travel to the executors
@@ -21,6 +24,42 @@ public final class InjectedFaults {
    */
   public static TrialListener dieAfterCycle(String stage, int cycle) {
     return new DieAfterCycle(stage, cycle);
+  }
+
+  /**
+   * Every task of the first Spark job (the first Spark stage) that trains trials of {@code
+   * stage} fails on every attempt, without recording its trials: the job fails as a whole, as
+   * when its executors keep dying, and the driver's next pass ({@link SweepRunner#PASSES}) runs a
+   * new job, which trains. Local mode only: the first stage is remembered in this JVM.
+   */
+  public static TrialListener failFirstJob(String stage) {
+    return new FailFirstJob(stage, java.util.UUID.randomUUID().toString());
+  }
+
+  /** Thrown by {@link #failFirstJob}: an Error, so that no attempt records a failed row. */
+  static final class InjectedJobFailure extends Error {
+    private static final long serialVersionUID = 1L;
+
+    InjectedJobFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** The Spark stage of each {@link FailFirstJob} listener's first job, by its token. */
+  static final Map<String, Integer> FIRST_SPARK_STAGE = new ConcurrentHashMap<>();
+
+  private record FailFirstJob(String stage, String token) implements TrialListener {
+    @Override
+    public void starting(List<TrialTask> pack) {
+      if (!pack.get(0).stage().equals(stage)) {
+        return;
+      }
+      int sparkStage = TaskContext.get().stageId();
+      if (FIRST_SPARK_STAGE.computeIfAbsent(token, k -> sparkStage) == sparkStage) {
+        throw new InjectedJobFailure("injected failure of the first job (stage " + stage
+            + ", Spark stage " + sparkStage + ")");
+      }
+    }
   }
 
   private record FailStage(String stage) implements TrialListener {

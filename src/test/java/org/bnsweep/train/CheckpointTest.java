@@ -25,9 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A trial continued from a checkpoint gives, bit for bit, the numbers of a run that never
  * stopped. The synthetic set has 40 batches per epoch: a step size of 100 ends every cycle at
  * an epoch's end, one of 90 in the middle of one (so the position in the epoch, its order and
- * the shuffling generator must all be restored). In single and double precision, comparing the
- * results and, bit for bit, every array of the state (weights, biases, BN's gamma and beta and
- * its moving averages) with that of the run that never stopped.
+ * the shuffling generator must all be restored). In every precision (double, single, and
+ * single-all, whose upper layers multiply in float too), comparing the results and, bit for
+ * bit, every array of the state (weights, biases, BN's gamma and beta and its moving averages)
+ * with that of the run that never stopped.
  */
 class CheckpointTest {
   private static final long SEED = 23;
@@ -65,7 +66,8 @@ class CheckpointTest {
   }
 
   @ParameterizedTest(name = "step size {0}, {1} precision")
-  @CsvSource({"100, DOUBLE", "90, DOUBLE", "100, SINGLE", "90, SINGLE"})
+  @CsvSource({"100, DOUBLE", "90, DOUBLE", "100, SINGLE", "90, SINGLE", "100, SINGLE_ALL",
+      "90, SINGLE_ALL"})
   void oneCycleThenTheSecondFromTheCheckpointEqualsTwoCyclesStraight(int stepSize,
       Precision precision) {
     CifarData data = TrainerTest.synthetic();
@@ -95,7 +97,8 @@ class CheckpointTest {
   }
 
   @ParameterizedTest(name = "step size {0}, {1} precision")
-  @CsvSource({"100, DOUBLE", "90, DOUBLE", "100, SINGLE", "90, SINGLE"})
+  @CsvSource({"100, DOUBLE", "90, DOUBLE", "100, SINGLE", "90, SINGLE", "100, SINGLE_ALL",
+      "90, SINGLE_ALL"})
   void aTrialKilledAfterItsSecondCycleResumesAtTheThird(int stepSize, Precision precision) {
     CifarData data = TrainerTest.synthetic();
     TrialConfig config = config(stepSize, 3, precision);
