@@ -1,7 +1,5 @@
 package org.bnsweep.sweep;
 
-import java.util.List;
-
 /**
  * Faults that tests inject through a sweep's {@link TrialListener}: they travel to the executors
  * with each job, as the listener does.
@@ -9,15 +7,15 @@ import java.util.List;
 public final class InjectedFaults {
   private InjectedFaults() {}
 
-  /** Every pack of trials of {@code stage} throws before it trains, on every attempt. */
+  /** Every trial of {@code stage} throws before it trains, on every attempt. */
   public static TrialListener failStage(String stage) {
     return new FailStage(stage);
   }
 
   /**
-   * A pack of trials of {@code stage} dies just after its checkpoints of cycle {@code cycle}
-   * are stored, as if its executor were lost. A retry that continues from them does not store
-   * that cycle again, so it lives.
+   * A trial of {@code stage} dies just after its checkpoint of cycle {@code cycle} is stored,
+   * as if its executor were lost. A retry that continues from it does not store that cycle
+   * again, so it lives.
    */
   public static TrialListener dieAfterCycle(String stage, int cycle) {
     return new DieAfterCycle(stage, cycle);
@@ -25,8 +23,8 @@ public final class InjectedFaults {
 
   private record FailStage(String stage) implements TrialListener {
     @Override
-    public void starting(List<TrialTask> pack) {
-      if (pack.get(0).stage().equals(stage)) {
+    public void starting(TrialTask trial) {
+      if (trial.stage().equals(stage)) {
         throw new IllegalStateException("injected failure (stage " + stage + ")");
       }
     }
@@ -34,8 +32,8 @@ public final class InjectedFaults {
 
   private record DieAfterCycle(String stage, int cycle) implements TrialListener {
     @Override
-    public void cycleStored(List<TrialTask> pack, int cycles) {
-      if (pack.get(0).stage().equals(stage) && cycles == cycle) {
+    public void cycleStored(TrialTask trial, int cycles) {
+      if (trial.stage().equals(stage) && cycles == cycle) {
         throw new IllegalStateException("injected death after cycle " + cycles);
       }
     }
