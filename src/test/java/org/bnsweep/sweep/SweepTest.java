@@ -152,7 +152,7 @@ class SweepTest {
     assertMessage(() -> SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES.replace(
         "grid { lambda", "gird { lambda"), "x"), "unknown key \"gird\"");
     assertMessage(() -> SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, "x",
-        "sweep.pack-size=4"), "unknown key \"pack-size\"");
+        "sweep.pack-size=4"), "bnsweep.sweep.pack-size is an unknown key");
 
     Path blocker = Files.writeString(dir.resolve("a-file"), "not a folder");
     SweepPlan unwritable = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES,
