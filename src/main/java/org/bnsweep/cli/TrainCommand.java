@@ -1,7 +1,6 @@
 package org.bnsweep.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
@@ -37,11 +36,6 @@ final class TrainCommand implements Callable<Integer> {
           + " trains with its own (column training_seed): the report's retrain command sets it.")
   Long trainingSeed;
 
-  @Option(names = "--order-seed", paramLabel = "N",
-      description = "Seed of the order of the mini-batches; default: the training seed"
-          + " (column order_seed of a sweep's trial).")
-  Long orderSeed;
-
   @Spec CommandSpec spec;
 
   @Override
@@ -62,7 +56,6 @@ final class TrainCommand implements Callable<Integer> {
     out.println("trial: " + trial);
     out.flush();
     long seed = trainingSeed == null ? trial.get(Hyperparameters.SEED) : trainingSeed;
-    long order = orderSeed == null ? seed : orderSeed;
     Trainer.Listener print = new Trainer.Listener() {
       @Override
       public void evaluated(EpochRecord e) {
@@ -73,10 +66,10 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
       }
     };
-    // The sweep's executors train this way too (a pack of one): the same seeds give the same
-    // numbers as the sweep's row.
-    TrialResult r = Trainer.trainPack(List.of(new Trainer.Member(trial, seed, Optional.empty(),
-        print)), order, data, trial.get(Hyperparameters.CYCLES)).get(0);
+    // The sweep's executors train this way too: the same seed gives the same numbers as the
+    // sweep's row.
+    TrialResult r = Trainer.train(trial, seed, data, trial.get(Hyperparameters.CYCLES),
+        Optional.empty(), print);
     out.printf("status %s: validation accuracy %.4f, test accuracy %.4f; %.1f s training,"
             + " %.1f s in all (%.3f s per epoch of updates)%n", r.status().label(),
         r.valAccuracy(), r.testAccuracy(), r.trainingSeconds(), r.seconds(),

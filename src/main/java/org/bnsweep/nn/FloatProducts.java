@@ -61,14 +61,14 @@ final class FloatProducts {
   }
 
   /** Rounds all of {@code from} to float into the start of {@code into}. */
-  private static void narrow(double[] from, float[] into) {
+  static void narrow(double[] from, float[] into) {
     for (int i = 0; i < from.length; i++) {
       into[i] = (float) from[i];
     }
   }
 
-  /** Widens the start of {@code from} into all of {@code into}. */
-  private static void widen(float[] from, double[] into) {
+  /** Widens the start of {@code from} into all of {@code into}; mutates it. */
+  static void widen(float[] from, double[] into) {
     for (int i = 0; i < into.length; i++) {
       into[i] = from[i];
     }

@@ -103,32 +103,9 @@ public final class Network {
    * statistics); {@link Mode#INFERENCE} uses them. Mutates {@code a}, and the network in TRAIN.
    */
   public void forward(InputBlock x, Activations a, Mode mode) {
-    forward(x, List.of(this), List.of(a), mode);
-  }
-
-  /**
-   * Forward passes of a pack of networks over the same {@code x}, as {@link #forward(InputBlock,
-   * Activations, Mode)} does each, with their first layers' products computed as one (see
-   * {@link InputBlock}). {@code acts.get(k)} belongs to {@code nets.get(k)}. Mutates acts, and
-   * the networks in TRAIN.
-   */
-  public static void forward(InputBlock x, List<Network> nets, List<Activations> acts,
-      Mode mode) {
-    if (nets.size() != acts.size()) {
-      throw new IllegalArgumentException(nets.size() + " networks but " + acts.size()
-          + " activations");
-    }
-    List<DoubleMatrix> weights = new ArrayList<>(nets.size());
-    List<DoubleMatrix> scores = new ArrayList<>(nets.size());
-    for (int k = 0; k < nets.size(); k++) {
-      nets.get(k).checkForward(x, acts.get(k), mode);
-      weights.add(nets.get(k).layers.get(0).w);
-      scores.add(acts.get(k).scores[0]);
-    }
-    x.multiply(weights, scores);
-    for (int k = 0; k < nets.size(); k++) {
-      nets.get(k).forwardFromFirstScores(acts.get(k), mode);
-    }
+    checkForward(x, a, mode);
+    x.multiply(layers.get(0).w, a.scores[0]);
+    forwardFromFirstScores(a, mode);
   }
 
   private void checkForward(InputBlock x, Activations a, Mode mode) {
@@ -203,55 +180,24 @@ public final class Network {
    * over the columns plus {@code lambda * sum ||W||^2}) into {@code g}. Mutates a and g.
    */
   public void backward(InputBlock x, Activations a, double lambda, Gradients g) {
-    backward(x, List.of(this), List.of(a), new double[] {lambda}, List.of(g));
-  }
-
-  /**
-   * Backward passes of a pack of networks after {@link #forward(InputBlock, List, List, Mode)}
-   * over the same {@code x}, as {@link #backward(InputBlock, Activations, double, Gradients)}
-   * does each, with their first layers' weight gradients computed as one product. Element k of
-   * each list (and of {@code lambdas}) belongs to {@code nets.get(k)}. Mutates acts and grads.
-   */
-  public static void backward(InputBlock x, List<Network> nets, List<Activations> acts,
-      double[] lambdas, List<Gradients> grads) {
-    if (nets.size() != lambdas.length) {
-      throw new IllegalArgumentException(nets.size() + " networks but " + lambdas.length
-          + " lambdas");
-    }
-    backwardWithoutPenalty(x, nets, acts, grads);
-    for (int k = 0; k < nets.size(); k++) {
-      Network net = nets.get(k);
-      for (int l = 0; l < net.layers.size(); l++) {
-        addScaled(grads.get(k).w[l], 2 * lambdas[k], net.layers.get(l).w);
-      }
+    backwardWithoutPenalty(x, a, g);
+    for (int l = 0; l < layers.size(); l++) {
+      addScaled(g.w[l], 2 * lambda, layers.get(l).w);
     }
   }
 
   /**
-   * As {@link #backward(InputBlock, List, List, double[], List)}, but the weight gradients hold
-   * the data term alone, without the penalty's {@code 2 lambda W}: {@link #stepWithPenalty}
-   * adds it in the same pass over the weights as the step, which saves the training loop one
-   * pass over every weight matrix per update.
+   * As {@link #backward}, but the weight gradients hold the data term alone, without the
+   * penalty's {@code 2 lambda W}: {@link #stepWithPenalty} adds it in the same pass over the
+   * weights as the step, which saves the training loop one pass over every weight matrix per
+   * update. Mutates a and g.
    */
-  public static void backwardWithoutPenalty(InputBlock x, List<Network> nets,
-      List<Activations> acts, List<Gradients> grads) {
-    if (nets.size() != acts.size() || nets.size() != grads.size()) {
-      throw new IllegalArgumentException(nets.size() + " networks but " + acts.size()
-          + " activations and " + grads.size() + " gradients");
-    }
-    List<DoubleMatrix> scoreGrads = new ArrayList<>(nets.size());
-    List<DoubleMatrix> weightGrads = new ArrayList<>(nets.size());
-    for (int k = 0; k < nets.size(); k++) {
-      nets.get(k).backwardToFirstScores(acts.get(k), grads.get(k));
-      scoreGrads.add(acts.get(k).scoreGrads[0]);
-      weightGrads.add(grads.get(k).w[0]);
-    }
-    x.multiplyTransposed(scoreGrads, weightGrads);
-    for (int k = 0; k < nets.size(); k++) {
-      Layer first = nets.get(k).layers.get(0);
-      if (first.b != null) {
-        BatchSums.rowSums(acts.get(k).scoreGrads[0], grads.get(k).b[0]);
-      }
+  public void backwardWithoutPenalty(InputBlock x, Activations a, Gradients g) {
+    backwardToFirstScores(a, g);
+    x.multiplyTransposed(a.scoreGrads[0], g.w[0]);
+    Layer first = layers.get(0);
+    if (first.b != null) {
+      BatchSums.rowSums(a.scoreGrads[0], g.b[0]);
     }
   }
 
@@ -310,26 +256,13 @@ public final class Network {
   }
 
   /**
-   * {@link #stepWithPenalty} of a pack after {@link #backwardWithoutPenalty} over {@code x}: the
-   * first layers through {@link InputBlock#stepFirstLayers} where the block keeps their
-   * gradients, the rest network by network; the same arithmetic, to the bit. Element k of each
-   * list and array belongs to {@code nets.get(k)}. Mutates the networks.
+   * {@link #stepWithPenalty(Gradients, double, double)} after {@link #backwardWithoutPenalty}
+   * over {@code x}: the first layer through {@link InputBlock#stepFirstLayer} where the block
+   * keeps its gradient, the rest here; the same arithmetic, to the bit. Mutates this.
    */
-  public static void stepWithPenalty(InputBlock x, List<Network> nets, List<Gradients> grads,
-      double[] lambdas, double[] etas) {
-    int n = nets.size();
-    List<DoubleMatrix> firsts = new ArrayList<>(n);
-    double[] twoLambdas = new double[n];
-    double[] minusEtas = new double[n];
-    for (int k = 0; k < n; k++) {
-      firsts.add(nets.get(k).layers.get(0).w);
-      twoLambdas[k] = 2 * lambdas[k];
-      minusEtas[k] = -etas[k];
-    }
-    boolean firstDone = x.stepFirstLayers(firsts, twoLambdas, minusEtas);
-    for (int k = 0; k < n; k++) {
-      nets.get(k).step(grads.get(k), lambdas[k], etas[k], firstDone);
-    }
+  public void stepWithPenalty(InputBlock x, Gradients g, double lambda, double eta) {
+    boolean firstDone = x.stepFirstLayer(layers.get(0).w, 2 * lambda, -eta);
+    step(g, lambda, eta, firstDone);
   }
 
   private void step(Gradients g, double lambda, double eta, boolean firstWeightsDone) {

@@ -46,12 +46,13 @@ final class BestSection {
     blocks.add(new Block.Table("Configuration of " + best.trialId(), List.of("setting", "value"),
         rows));
     if (best.retrain().isPresent()) {
-      blocks.add(new Block.Text("Train it again on one machine (the same settings and seeds as"
+      blocks.add(new Block.Text("Train it again on one machine (the same settings and seed as"
           + " the sweep: the same validation accuracy, to the bit):"));
       blocks.add(new Block.Code(best.retrain().get().command()));
     } else {
       blocks.add(new Block.Text("The table does not record this trial's seeds (it predates the"
-          + " training_seed and order_seed columns), so there is no retrain command."));
+          + " training_seed and order_seed columns), or an older bnsweep trained it in a pack on"
+          + " an order of mini-batches it shared, so there is no retrain command."));
     }
     curves(best, figures, blocks);
     return new Section(TITLE, blocks);

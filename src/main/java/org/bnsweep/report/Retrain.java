@@ -5,16 +5,14 @@ import java.util.regex.Pattern;
 
 /**
  * How to train a trial of the table again on one machine: every hyperparameter as the row
- * recorded it, and the two seeds the sweep trained it with. {@code bnsweep train} with these
- * settings and seeds runs the same computation as the sweep's executor, so it gives the same
- * numbers (for a trial trained alone, not in a pack: the sweep's default).
+ * recorded it, and the seed the sweep trained it with. {@code bnsweep train} with these settings
+ * and seed runs the same computation as the sweep's executor, so it gives the same numbers.
  *
  * @param settings {@code path=value} pairs for {@code --set}, in declaration order, each value
  *     written so that HOCON reads back the exact value (doubles as Java prints them)
- * @param trainingSeed the seed of the initialisation (column {@code training_seed})
- * @param orderSeed the seed of the mini-batch order (column {@code order_seed})
+ * @param trainingSeed the seed of the trial (column {@code training_seed})
  */
-public record Retrain(List<String> settings, long trainingSeed, long orderSeed) {
+public record Retrain(List<String> settings, long trainingSeed) {
   /** Arguments a shell passes unchanged without quotes. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._=+-]+");
 
@@ -32,8 +30,7 @@ public record Retrain(List<String> settings, long trainingSeed, long orderSeed) 
       args.add("--set");
       args.add(s);
     }
-    args.addAll(List.of("--training-seed", Long.toString(trainingSeed), "--order-seed",
-        Long.toString(orderSeed)));
+    args.addAll(List.of("--training-seed", Long.toString(trainingSeed)));
     return args;
   }
 

@@ -139,8 +139,9 @@ public final class TrialReader {
   }
 
   /**
-   * The settings and seeds of the row, when it has every hyperparameter and both seeds (rows of
-   * tables written before the seeds were recorded have not).
+   * The settings and seed of the row, when it has every hyperparameter and its seed (rows of
+   * tables written before the seeds were recorded have not) and trained on the order of
+   * mini-batches its seed draws (not in a pack, as older versions could: order_seed differs).
    */
   static Optional<Retrain> retrain(Row r) {
     List<String> settings = new ArrayList<>();
@@ -160,10 +161,10 @@ public final class TrialReader {
     }
     Long training = r.getAs("training_seed");
     Long order = r.getAs("order_seed");
-    if (training == null || order == null) {
+    if (training == null || order == null || !order.equals(training)) {
       return Optional.empty();
     }
-    return Optional.of(new Retrain(settings, training, order));
+    return Optional.of(new Retrain(settings, training));
   }
 
   /** The provenance columns that the row has values for. */

@@ -133,7 +133,9 @@ public final class TrialColumns {
         r -> r.config().get(Hyperparameters.INIT) instanceof Initialisation.Gaussian g
             ? g.sigma() : null));
     columns.add(new Column("training_seed", ColumnType.LONG, TrialRow::trainingSeed));
-    columns.add(new Column("order_seed", ColumnType.LONG, TrialRow::orderSeed));
+    // The training seed again: a trial trains on the order of mini-batches its seed draws. The
+    // column stays for the tables of older versions, whose packed trials shared another order.
+    columns.add(new Column("order_seed", ColumnType.LONG, TrialRow::trainingSeed));
     for (ResultColumn m : METRICS) {
       columns.add(new Column(m.name(), m.type(), r -> m.value().apply(r.result())));
     }

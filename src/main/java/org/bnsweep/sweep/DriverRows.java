@@ -35,6 +35,6 @@ final class DriverRows {
 
   private static TrialRow row(TrialTask t, TrialResult result, Instant start, Instant end) {
     return new TrialRow(t.stage(), t.stageType(), t.rung(), t.decision(), t.trialId(), t.config(),
-        t.trainingSeed(), t.orderSeed(), result, "driver", -1, start, end, Provenance.here());
+        t.trainingSeed(), result, "driver", -1, start, end, Provenance.here());
   }
 }

@@ -144,7 +144,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
         + " to rung " + (task.rung() + 1));
     jsc.setInterruptOnCancel(true);
     Dataset<Row> one = spark.createDataFrame(
-        jsc.parallelize(List.of(TaskRows.packRow(0, List.of(task))), 1), TaskRows.PACK_SCHEMA);
+        jsc.parallelize(List.of(TaskRows.row(task)), 1), TaskRows.SCHEMA);
     try {
       one.foreachPartition((ForeachPartitionFunction<Row>) it ->
           TrialExecutor.runAll(it, split, results, finished, hears));

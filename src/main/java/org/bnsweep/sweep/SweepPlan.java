@@ -15,13 +15,12 @@ import org.bnsweep.train.TrialMemory;
 
 /**
  * A whole sweep as its file describes it: name, seed, results path, the data split, the base
- * trial config (the file's {@code network} and {@code training} over the reference defaults),
- * the stages in order, and the pack size (how many trials of a stage one Spark task trains
- * together; 1 trains each alone). Built and checked completely before any training starts:
+ * trial config (the file's {@code network} and {@code training} over the reference defaults)
+ * and the stages in order. Built and checked completely before any training starts:
  * every grid stage is planned here, so a bad value fails at once.
  */
 public record SweepPlan(String name, long seed, String results, DataConfig data,
-    Stage.Base base, List<Stage> stages, int packSize) {
+    Stage.Base base, List<Stage> stages) {
 
   /** The sweep section's own keys; {@code stages} is checked stage by stage. */
   public static final Set<String> OPEN_SECTIONS = Set.of("sweep.stages");
@@ -45,10 +44,6 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
       if (!seen.add(s.name())) {
         throw new IllegalArgumentException("sweep " + name + " has two stages named " + s.name());
       }
-    }
-    if (packSize < 1) {
-      throw new IllegalArgumentException("sweep.pack-size must be >= 1, got " + packSize
-          + "; 1 trains every trial alone");
     }
     stages = List.copyOf(stages);
   }
@@ -74,25 +69,14 @@ public record SweepPlan(String name, long seed, String results, DataConfig data,
     BadSettings.throwIfAny(problems);
     SweepPlan plan = new SweepPlan(sweep.getString("name"), sweep.getLong("seed"),
         sweep.getString("results"), settings.data(),
-        new Stage.Base(settings.trialSettings(), null, "the sweep's base config"), stages,
-        packSize(sweep));
+        new Stage.Base(settings.trialSettings(), null, "the sweep's base config"), stages);
     plan.check();
     return plan;
   }
 
-  private static int packSize(Config sweep) {
-    int size = sweep.getInt("pack-size");
-    if (size < 1) {
-      throw new IllegalArgumentException("sweep.pack-size must be >= 1, got " + size + " ("
-          + sweep.getValue("pack-size").origin().description() + "); 1 trains every trial"
-          + " alone");
-    }
-    return size;
-  }
-
   /** A copy writing to another results path. */
   public SweepPlan withResults(String path) {
-    return new SweepPlan(name, seed, path, data, base, stages, packSize);
+    return new SweepPlan(name, seed, path, data, base, stages);
   }
 
   /**

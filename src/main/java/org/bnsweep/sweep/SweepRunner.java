@@ -19,7 +19,6 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
-import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialConfig;
 import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
@@ -29,8 +28,8 @@ import org.bnsweep.results.ResultsTable;
 /**
  * The driver of a sweep. For each stage in turn it plans the trials (for a refinement, from the
  * results of the stage it refines), leaves out those the table already holds, runs the rest as
- * one Spark job over a Dataset of packs of trial configs with one pack per partition (see
- * {@link Packs}), and reads the stage's results back from the table.
+ * one Spark job over a Dataset of trial configs with one trial per partition, and reads the
+ * stage's results back from the table.
  */
 public final class SweepRunner {
   /** Spark jobs a stage gets before its missing trials are recorded as failed. */
@@ -175,8 +174,7 @@ public final class SweepRunner {
       if (stage.scheduler() instanceof Scheduler.Halving h) {
         work = work.plus(runHalving(stage, h, tasks, broadcast, jsc));
       } else if (!todo.isEmpty()) {
-        work = work.plus(runStage(stage.name(), stage, tasks.size(),
-            Packs.of(tasks, plan.packSize()), todo, broadcast, jsc));
+        work = work.plus(runStage(stage.name(), stage, tasks.size(), todo, broadcast, jsc));
       }
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
@@ -225,22 +223,13 @@ public final class SweepRunner {
     }
   }
 
-  /**
-   * The stage's trials, with their ids and seeds; one task per id. With packing on (a pack size
-   * above 1, outside halving stages) every trial's mini-batch order comes from the sweep seed
-   * and its replicate seed, so that the trials of a pack share it, whichever pack a trial lands
-   * in; alone, a trial's own training seed draws its order too.
-   */
+  /** The stage's trials, with their ids and seeds; one task per id. */
   private List<TrialTask> tasks(Stage stage, List<Stage.Base> bases) {
-    boolean packed = plan.packSize() > 1 && stage.scheduler() instanceof Scheduler.ToEnd;
     Map<String, TrialTask> tasks = new LinkedHashMap<>();
     for (TrialConfig c : stage.plan(bases, plan.seed())) {
       String id = TrialIds.id(c, plan.seed());
-      long trainingSeed = TrialIds.trainingSeed(plan.seed(), id);
-      long orderSeed = packed ? TrialIds.orderSeed(plan.seed(), c.get(Hyperparameters.SEED))
-          : trainingSeed;
-      tasks.putIfAbsent(id, TrialTask.whole(plan.name(), stage, id, c, trainingSeed,
-          orderSeed));
+      tasks.putIfAbsent(id, TrialTask.whole(plan.name(), stage, id, c,
+          TrialIds.trainingSeed(plan.seed(), id)));
     }
     return List.copyOf(tasks.values());
   }
@@ -267,10 +256,10 @@ public final class SweepRunner {
   }
 
   /**
-   * Runs a halving stage, one trial per Spark task (not packed: a rung's survivors would leave
-   * their packs, so each trial continues alone from its own checkpoint): each rung is one Spark
-   * job over the trials still in, each continuing from its checkpoint of the rung before; then the best ceil(keep x n) by validation accuracy
-   * at the rung's end (ties to the smaller trial id) go on, and the others get a stopped row.
+   * Runs a halving stage, one trial per Spark task: each rung is one Spark job over the trials
+   * still in, each continuing from its checkpoint of the rung before; then the best
+   * ceil(keep x n) by validation accuracy at the rung's end (ties to the smaller trial id) go
+   * on, and the others get a stopped row.
    * Every decision is read back from the table and the checkpoints, so it is the same at any
    * parallelism, after retries and after a restart of the driver.
    */
@@ -287,8 +276,7 @@ public final class SweepRunner {
       out.printf("[%s] %d trials to %d cycles, %d to train%n", label, rung.size(), cycles,
           todo.size());
       if (!todo.isEmpty()) {
-        work = work.plus(runStage(label, stage, rung.size(), Packs.of(rung, 1), todo, broadcast,
-            jsc));
+        work = work.plus(runStage(label, stage, rung.size(), todo, broadcast, jsc));
       }
       if (r == h.rungs().size() - 1 || unsaved > 0) {
         break;
@@ -310,8 +298,8 @@ public final class SweepRunner {
 
   /**
    * Runs an asynchronous stage (see {@link AsyncHalving}) with one segment per free core: as
-   * many at once as Spark's default parallelism. Each trial trains alone, its mini-batch order
-   * from its own seed. {@code tasks} receives every trial the stage proposed.
+   * many at once as Spark's default parallelism. {@code tasks} receives every trial the stage
+   * proposed.
    */
   private AsyncHalving.Result runAsynchronous(Stage stage, List<Stage.Base> bases,
       Broadcast<CifarSplit> broadcast, List<TrialTask> tasks) {
@@ -325,8 +313,7 @@ public final class SweepRunner {
     java.util.function.Function<TrialConfig, TrialTask> taskOf = c -> {
       String id = TrialIds.id(c, plan.seed());
       long seed = TrialIds.trainingSeed(plan.seed(), id);
-      return byId.computeIfAbsent(id, k -> TrialTask.whole(plan.name(), stage, id, c, seed,
-          seed));
+      return byId.computeIfAbsent(id, k -> TrialTask.whole(plan.name(), stage, id, c, seed));
     };
     try {
       AsyncHalving.Result result = new AsyncHalving(stage, bases, plan.seed(), spark, spark,
@@ -339,12 +326,11 @@ public final class SweepRunner {
   }
 
   /**
-   * Runs trials as one Spark job, one pack per task, again for those a failed job left without
-   * a result; {@code packs} are the stage's planned packs, of which only the trials of
-   * {@code todo} are trained.
+   * Runs the trials of {@code todo} as one Spark job, one trial per task, again for those a
+   * failed job left without a result.
    */
-  private Work runStage(String label, Stage stage, int total, List<List<TrialTask>> packs,
-      List<TrialTask> todo, Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
+  private Work runStage(String label, Stage stage, int total, List<TrialTask> todo,
+      Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
     Work work = Work.NONE;
     Map<String, String> shown = todo.stream().collect(Collectors.toMap(TrialTask::trialId,
         t -> describe(stage, t), (a, b) -> a));
@@ -354,18 +340,14 @@ public final class SweepRunner {
           spark.sparkContext().collectionAccumulator("bnsweep " + label);
       ResultsTable results = table;
       TrialListener hears = listener;
-      List<List<TrialTask>> running = Packs.remaining(packs, remaining);
-      List<Row> packRows = new ArrayList<>();
-      for (int p = 0; p < running.size(); p++) {
-        packRows.add(TaskRows.packRow(p, running.get(p)));
-      }
-      Dataset<Row> trials = spark.createDataFrame(jsc.parallelize(packRows, packRows.size()),
-          TaskRows.PACK_SCHEMA);
+      List<Row> rows = remaining.stream().map(TaskRows::row).toList();
+      Dataset<Row> trials = spark.createDataFrame(jsc.parallelize(rows, rows.size()),
+          TaskRows.SCHEMA);
       // When the job fails, Spark cancels its other tasks: interrupting their threads makes
       // their trials stop within one batch (TrainingLoop checks) instead of training on.
       jsc.setInterruptOnCancel(true);
       jsc.setJobDescription("bnsweep " + plan.name() + " stage " + label + " ("
-          + remaining.size() + " trials in " + running.size() + " packs)");
+          + remaining.size() + " trials)");
       Exception failure = null;
       Progress progress = new Progress(label, total, total - remaining.size(), finished,
           id -> shown.getOrDefault(id, ""), () -> table.heartbeats().read(plan.name()),

@@ -15,21 +15,16 @@ import org.bnsweep.results.TrialColumns;
 
 /**
  * A stage's trials as rows with one column per hyperparameter (the table's own column names and
- * types), grouped in rows of packs (one per Spark task), so that a plan reads in {@code show()}
- * and the Spark UI, and travels without Java serialization.
+ * types), one row per Spark task, so that a plan reads in {@code show()} and the Spark UI, and
+ * travels without Java serialization.
  */
 final class TaskRows {
   private static final List<String> HEAD =
-      List.of("sweep", "stage", "stage_type", "trial_id", "training_seed", "order_seed",
-          "replaces_failed", "rung", "until_cycle", "decision");
+      List.of("sweep", "stage", "stage_type", "trial_id", "training_seed", "replaces_failed",
+          "rung", "until_cycle", "decision");
 
   /** The schema: the task's own fields, then every hyperparameter. */
   static final StructType SCHEMA = schema();
-
-  /** A pack of tasks, trained together by one Spark task: its index and its trials. */
-  static final StructType PACK_SCHEMA = DataTypes.createStructType(List.of(
-      DataTypes.createStructField("pack", DataTypes.IntegerType, false),
-      DataTypes.createStructField("trials", DataTypes.createArrayType(SCHEMA, false), false)));
 
   private TaskRows() {}
 
@@ -40,7 +35,6 @@ final class TaskRows {
     fields.add(DataTypes.createStructField("stage_type", DataTypes.StringType, false));
     fields.add(DataTypes.createStructField("trial_id", DataTypes.StringType, false));
     fields.add(DataTypes.createStructField("training_seed", DataTypes.LongType, false));
-    fields.add(DataTypes.createStructField("order_seed", DataTypes.LongType, false));
     fields.add(DataTypes.createStructField("replaces_failed", DataTypes.BooleanType, false));
     fields.add(DataTypes.createStructField("rung", DataTypes.IntegerType, true));
     fields.add(DataTypes.createStructField("until_cycle", DataTypes.IntegerType, false));
@@ -54,7 +48,7 @@ final class TaskRows {
 
   static Row row(TrialTask t) {
     List<Object> values = new ArrayList<>(List.of(t.sweep(), t.stage(), t.stageType().label(),
-        t.trialId(), t.trainingSeed(), t.orderSeed(), t.replacesFailed()));
+        t.trialId(), t.trainingSeed(), t.replacesFailed()));
     values.add(t.rung());
     values.add(t.untilCycle());
     values.add(t.decision());
@@ -64,24 +58,14 @@ final class TaskRows {
     return RowFactory.create(values.toArray());
   }
 
-  static Row packRow(int index, List<TrialTask> pack) {
-    return RowFactory.create(index, scala.jdk.javaapi.CollectionConverters.asScala(
-        pack.stream().map(TaskRows::row).toList()).toSeq());
-  }
-
-  static List<TrialTask> pack(Row r) {
-    return r.<Row>getList(1).stream().map(TaskRows::task).toList();
-  }
-
   static TrialTask task(Row r) {
     TrialConfig.Builder b = TrialConfig.builder();
     for (int i = 0; i < Hyperparameters.ALL.size(); i++) {
       set(b, Hyperparameters.ALL.get(i), r.get(HEAD.size() + i));
     }
     return new TrialTask(r.getString(0), r.getString(1), StageType.of(r.getString(2)),
-        r.getString(3),
-        b.build(), r.getLong(4), r.getLong(5), r.getBoolean(6), r.isNullAt(7) ? null : r.getInt(7),
-        r.getInt(8), r.isNullAt(9) ? null : r.getInt(9));
+        r.getString(3), b.build(), r.getLong(4), r.getBoolean(5),
+        r.isNullAt(6) ? null : r.getInt(6), r.getInt(7), r.isNullAt(8) ? null : r.getInt(8));
   }
 
   /** A column value as Spark's row encoder takes it: lists as Scala sequences. */

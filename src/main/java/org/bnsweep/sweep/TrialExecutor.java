@@ -2,11 +2,8 @@ package org.bnsweep.sweep;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.IntConsumer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -29,145 +26,110 @@ import org.bnsweep.train.Trainer;
 import org.bnsweep.train.TrialResult;
 
 /**
- * Runs packs of trials where Spark put them: continues each from its last checkpoint if an
- * earlier run left one, stores a checkpoint at the end of every cycle (so a lost executor or
- * driver costs at most the cycle in flight), writes each trial's row into the results table when
- * its pack ends, and reports a one-line summary per trial to the driver through an accumulator
- * for its progress display.
+ * Runs trials where Spark put them, one trial per task: continues each from its last checkpoint
+ * if an earlier run left one, stores a checkpoint at the end of every cycle (so a lost executor
+ * or driver costs at most the cycle in flight), writes the trial's row into the results table
+ * when it ends, and reports a one-line summary to the driver through an accumulator for its
+ * progress display.
  */
 final class TrialExecutor {
   private TrialExecutor() {}
 
-  static void runAll(Iterator<Row> packs, Broadcast<CifarSplit> split,
+  static void runAll(Iterator<Row> trials, Broadcast<CifarSplit> split,
       ResultsTable table, CollectionAccumulator<Summary> finished, TrialListener listener) {
-    while (packs.hasNext()) {
-      for (Summary s : run(TaskRows.pack(packs.next()), split, table, listener)) {
-        finished.add(s);
-      }
+    while (trials.hasNext()) {
+      finished.add(run(TaskRows.task(trials.next()), split, table, listener));
     }
   }
 
   /**
-   * Trains a pack of trials of one stage (see {@link Packs}) together and writes each one's row
-   * when the pack ends. A failure fails the whole pack: Spark retries it, and on the last
-   * attempt every member gets a failed row.
+   * Trains one trial and writes its row when it ends. A failure fails the Spark task: Spark
+   * retries it, and on the last attempt the trial gets a failed row.
    */
-  static List<Summary> run(List<TrialTask> pack, Broadcast<CifarSplit> split,
-      ResultsTable table, TrialListener listener) {
+  static Summary run(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table,
+      TrialListener listener) {
     try {
-      return runPack(pack, split, table, listener);
+      return train(task, split, table, listener);
     } finally {
-      // Each member's progress line lasts as long as the pack runs.
-      pack.forEach(t -> table.heartbeats().end(t.sweep(), t.trialId()));
+      // The trial's progress line lasts as long as it runs.
+      table.heartbeats().end(task.sweep(), task.trialId());
     }
   }
 
-  private static List<Summary> runPack(List<TrialTask> pack, Broadcast<CifarSplit> split,
-      ResultsTable table, TrialListener listener) {
+  private static Summary train(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table,
+      TrialListener listener) {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
     Instant started = Instant.now();
-    TrialTask first = pack.get(0);
     double dataSeconds = 0;
-    long[] trainedUpdates = new long[pack.size()];
+    long trainedUpdates = 0;
     CheckpointStore checkpoints = table.checkpoints();
-    List<TrialResult> results;
+    TrialResult result;
     try {
-      listener.starting(pack);
+      listener.starting(task);
       BlasLibrary.loaded().requireSafeForConcurrentCalls();
       CifarData data = ExecutorData.get(split);
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
-      List<Optional<Checkpoint>> from = commonCheckpoints(pack, checkpoints);
-      List<Trainer.Member> members = new ArrayList<>();
-      for (int k = 0; k < pack.size(); k++) {
-        TrialTask task = pack.get(k);
-        from.get(k).ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d"
-            + " of %d (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(),
-            c.updates()));
-        // The listener hears of a cycle once the pack's last checkpoint of it is stored.
-        IntConsumer stored = k == pack.size() - 1 ? c -> listener.cycleStored(pack, c) : c -> {};
-        members.add(new Trainer.Member(task.config(), task.trainingSeed(), from.get(k),
-            new Saver(task, checkpoints, table.heartbeats(), epochs(task), stored)));
-      }
-      results = Trainer.trainPack(members, first.orderSeed(), data, first.untilCycle());
-      for (int k = 0; k < pack.size(); k++) {
-        trainedUpdates[k] = results.get(k).updates()
-            - from.get(k).map(Checkpoint::updates).orElse(0L);
-      }
+      Optional<Checkpoint> from = latestCheckpoint(task, checkpoints);
+      from.ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d of %d"
+          + " (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(), c.updates()));
+      result = Trainer.train(task.config(), task.trainingSeed(), data, task.untilCycle(), from,
+          new Saver(task, checkpoints, table.heartbeats(), epochs(task), listener));
+      trainedUpdates = result.updates() - from.map(Checkpoint::updates).orElse(0L);
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
-      // An OutOfMemoryError too: the pack's arrays are unreachable once it has unwound, and the
-      // estimate the driver checked (TrialMemory) missed it, so it is this pack's failure.
+      // An OutOfMemoryError too: the trial's arrays are unreachable once it has unwound, and the
+      // estimate the driver checked (TrialMemory) missed it, so it is this trial's failure.
       if (attempt + 1 < RetryPolicy.maxAttempts(SparkEnv.get().conf())) {
-        throw new IllegalStateException((pack.size() == 1 ? "trial " : "pack of trials ")
-            + String.join(", ", pack.stream().map(TrialTask::trialId).toList()) + " of stage "
-            + first.stage()
+        throw new IllegalStateException("trial " + task.trialId() + " of stage " + task.stage()
             + " failed on attempt " + (attempt + 1) + ": " + e, e);
       }
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      TrialResult failed = TrialResult.failed(e.getClass().getSimpleName() + ": " + message,
-          Duration.between(started, Instant.now()).toMillis() / 1e3 / pack.size());
-      results = pack.stream().map(t -> failed).toList();
+      result = TrialResult.failed(e.getClass().getSimpleName() + ": " + message,
+          Duration.between(started, Instant.now()).toMillis() / 1e3);
     }
-    List<Summary> summaries = new ArrayList<>();
-    for (int k = 0; k < pack.size(); k++) {
-      TrialTask task = pack.get(k);
-      TrialResult result = results.get(k);
-      boolean written = false;
-      String writeError = null;
-      // A trial halted at a rung has no row yet: the driver ranks the rung from its checkpoint.
-      if (result.status() != TrialStatus.STOPPED) {
-        TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.decision(),
-            task.trialId(),
-            task.config(), task.trainingSeed(), task.orderSeed(), result, executorName(),
-            attempt, started, Instant.now(), Provenance.here());
-        try {
-          written = table.write(task.sweep(), row, task.replacesFailed());
-        } catch (java.io.UncheckedIOException e) {
-          // A full disk or a lost permission fails every attempt alike: retrying would train
-          // the pack again for nothing, so the driver hears of it and stops the sweep instead.
-          writeError = rootMessage(e);
-        }
-        if (written && result.status() != TrialStatus.FAILED) {
-          checkpoints.deleteAll(task.sweep(), task.trialId());
-        }
+    boolean written = false;
+    String writeError = null;
+    // A trial halted at a rung has no row yet: the driver ranks the rung from its checkpoint.
+    if (result.status() != TrialStatus.STOPPED) {
+      TrialRow row = new TrialRow(task.stage(), task.stageType(), task.rung(), task.decision(),
+          task.trialId(), task.config(), task.trainingSeed(), result, executorName(), attempt,
+          started, Instant.now(), Provenance.here());
+      try {
+        written = table.write(task.sweep(), row, task.replacesFailed());
+      } catch (java.io.UncheckedIOException e) {
+        // A full disk or a lost permission fails every attempt alike: retrying would train the
+        // trial again for nothing, so the driver hears of it and stops the sweep instead.
+        writeError = rootMessage(e);
       }
-      summaries.add(new Summary(task.trialId(), result.status(), result.valAccuracy(),
-          result.seconds(), dataSeconds / pack.size(), written, trainedUpdates[k], writeError));
+      if (written && result.status() != TrialStatus.FAILED) {
+        checkpoints.deleteAll(task.sweep(), task.trialId());
+      }
     }
-    return summaries;
+    return new Summary(task.trialId(), result.status(), result.valAccuracy(), result.seconds(),
+        dataSeconds, written, trainedUpdates, writeError);
   }
 
   /**
-   * Where each member continues from: their checkpoints of the latest cycle within this run
-   * that every member has, if all of them belong to this pack's order; otherwise none, and the
-   * whole pack starts from update zero (members must move together).
+   * The trial's checkpoint of the latest cycle within this run, if it has one that continues
+   * its own order of mini-batches; otherwise none, and it starts from update zero.
    */
-  private static List<Optional<Checkpoint>> commonCheckpoints(List<TrialTask> pack,
-      CheckpointStore store) {
-    TrialTask first = pack.get(0);
-    List<Optional<Checkpoint>> none = pack.stream().map(t -> Optional.<Checkpoint>empty())
-        .toList();
-    for (int cycles = first.untilCycle(); cycles >= 1; cycles--) {
-      int c = cycles;
-      if (!pack.stream().allMatch(t -> store.has(t.sweep(), t.trialId(), c))) {
+  private static Optional<Checkpoint> latestCheckpoint(TrialTask task, CheckpointStore store) {
+    for (int cycles = task.untilCycle(); cycles >= 1; cycles--) {
+      if (!store.has(task.sweep(), task.trialId(), cycles)) {
         continue;
       }
-      List<Optional<Checkpoint>> read = new ArrayList<>();
-      for (TrialTask t : pack) {
-        String where = store.describe(t.sweep(), t.trialId(), c);
-        Optional<Checkpoint> cp = store.read(t.sweep(), t.trialId(), c)
-            .map(bytes -> Checkpoint.fromBytes(bytes, where));
-        if (cp.isEmpty() || cp.get().orderSeed() != t.orderSeed()) {
-          System.err.printf("bnsweep: checkpoint %s is %s; the pack of trial %s starts from"
-              + " update zero%n", where, cp.isEmpty() ? "gone" : "of another order of"
-              + " mini-batches (another sweep.pack-size)", t.trialId());
-          return none;
-        }
-        read.add(cp);
+      String where = store.describe(task.sweep(), task.trialId(), cycles);
+      Optional<Checkpoint> cp = store.read(task.sweep(), task.trialId(), cycles)
+          .map(bytes -> Checkpoint.fromBytes(bytes, where));
+      if (cp.isEmpty() || !cp.get().ownOrder()) {
+        System.err.printf("bnsweep: checkpoint %s is %s; trial %s starts from update zero%n",
+            where, cp.isEmpty() ? "gone" : "of a pack's order of mini-batches (an older"
+            + " bnsweep's sweep.pack-size)", task.trialId());
+        return Optional.empty();
       }
-      return read;
+      return cp;
     }
-    return none;
+    return Optional.empty();
   }
 
   /** The innermost cause's message, on one line: "No space left on device". */
@@ -191,12 +153,10 @@ final class TrialExecutor {
 
   /**
    * Stores a trial's checkpoint at the end of every cycle, and its progress line after every
-   * evaluation.
-   *
-   * @param stored told the cycle of each checkpoint once it is stored
+   * evaluation; tells {@code listener} of each checkpoint once it is stored.
    */
   private record Saver(TrialTask task, CheckpointStore store, Heartbeats beats, long epochs,
-      IntConsumer stored) implements Trainer.Listener {
+      TrialListener listener) implements Trainer.Listener {
     @Override
     public void evaluated(EpochRecord point) {
       beats.beat(task.sweep(), task.trialId(), String.format(java.util.Locale.ROOT,
@@ -206,7 +166,7 @@ final class TrialExecutor {
     @Override
     public void cycleDone(Checkpoint checkpoint) {
       store.write(task.sweep(), task.trialId(), checkpoint.cycles(), checkpoint.toBytes());
-      stored.accept(checkpoint.cycles());
+      listener.cycleStored(task, checkpoint.cycles());
     }
   }
 

@@ -29,15 +29,6 @@ public final class TrialIds {
     return firstLong(sha256(sweepSeed + "/" + trialId));
   }
 
-  /**
-   * The seed of the order of the mini-batches that the packed trials of replicate
-   * {@code replicateSeed} share (common random numbers): the same for every trial of the sweep
-   * with that replicate seed, whatever else differs.
-   */
-  public static long orderSeed(long sweepSeed, long replicateSeed) {
-    return firstLong(sha256(sweepSeed + "/order/" + replicateSeed));
-  }
-
   private static long firstLong(byte[] h) {
     long seed = 0;
     for (int i = 0; i < 8; i++) {

@@ -10,9 +10,8 @@ import org.bnsweep.results.StageType;
  * Dataset of these, one column per hyperparameter ({@link TaskRows}).
  *
  * @param stageType its stage's sampler and scheduler (stage_type: grid, refine, halving, ...)
- * @param trainingSeed the seed of its initialisation: a hash of the sweep seed and the id
- * @param orderSeed the seed of its order of mini-batches: the training seed when it trains
- *     alone, or one its pack shares (a hash of the sweep seed and the replicate seed)
+ * @param trainingSeed the seed it trains with (initialisation, order of mini-batches, draws): a
+ *     hash of the sweep seed and the id
  * @param replacesFailed the table holds a failed row for this trial, which this run replaces
  * @param rung the index of the halving rung this run trains to; null outside halving stages
  * @param untilCycle the cycles done when this run stops: the config's cycles, or a rung's
@@ -20,30 +19,30 @@ import org.bnsweep.results.StageType;
  *     to this rung; null in other stages
  */
 public record TrialTask(String sweep, String stage, StageType stageType, String trialId,
-    TrialConfig config, long trainingSeed, long orderSeed, boolean replacesFailed, Integer rung,
+    TrialConfig config, long trainingSeed, boolean replacesFailed, Integer rung,
     int untilCycle, Integer decision) implements Serializable {
 
   /** A task that trains the whole config, outside any halving. */
   static TrialTask whole(String sweep, Stage stage, String trialId, TrialConfig config,
-      long trainingSeed, long orderSeed) {
+      long trainingSeed) {
     return new TrialTask(sweep, stage.name(), stage.type(), trialId, config,
-        trainingSeed, orderSeed, false, null, config.get(Hyperparameters.CYCLES), null);
+        trainingSeed, false, null, config.get(Hyperparameters.CYCLES), null);
   }
 
   TrialTask replacingFailed(boolean replaces) {
-    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed,
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed,
         replaces, rung, untilCycle, decision);
   }
 
   /** This trial trained up to rung {@code index}, which ends after {@code cycles} cycles. */
   TrialTask atRung(int index, int cycles) {
-    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed,
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed,
         replacesFailed, index, cycles, decision);
   }
 
   /** This task as decision number {@code order} of its asynchronous stage. */
   TrialTask decided(int order) {
-    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed, orderSeed,
+    return new TrialTask(sweep, stage, stageType, trialId, config, trainingSeed,
         replacesFailed, rung, untilCycle, order);
   }
 

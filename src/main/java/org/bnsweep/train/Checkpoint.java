@@ -21,9 +21,7 @@ import org.bnsweep.params.TrialStatus;
  * epoch, the current epoch's order and the shuffling generator's state, and the curve so far.
  * Plain Java: the sweep stores its bytes wherever its results live.
  *
- * @param seed the seed of the initialisation
- * @param orderSeed the seed of the order of the mini-batches: the trial's own seed when it trains
- *     alone, one shared by a pack
+ * @param seed the trial's seed: of its initialisation, its order of mini-batches and its draws
  * @param cycles full cycles done
  * @param epochsBegun epochs started (shuffles drawn) so far
  * @param position the next batch of the current epoch; 0 when the epoch is complete
@@ -33,11 +31,12 @@ import org.bnsweep.params.TrialStatus;
  * @param trainingSeconds wall seconds spent in update steps so far, over all runs
  * @param seconds wall seconds of the trial so far, over all runs
  */
-public record Checkpoint(TrialConfig config, long seed, long orderSeed, int cycles, long updates,
-    int epochsBegun, int position, int[] order, Random shuffler, NetworkState network, double eta,
+public record Checkpoint(TrialConfig config, long seed, int cycles, long updates, int epochsBegun,
+    int position, int[] order, Random shuffler, NetworkState network, double eta,
     List<EpochRecord> curve, double trainingSeconds, double seconds) implements Serializable {
   @Serial
-  // 2: the order seed (packs share an order); older checkpoints cannot be read and say so.
+  // 2: since the order seed (packs shared an order), whose field Java ignores in the checkpoints
+  // that still hold it; checkpoints older than 2 cannot be read and say so.
   private static final long serialVersionUID = 2L;
 
   public Checkpoint {
@@ -63,6 +62,15 @@ public record Checkpoint(TrialConfig config, long seed, long orderSeed, int cycl
       throw new IllegalArgumentException("checkpoint " + source + " cannot be read (" + e
           + "); delete it to train that trial from the start", e);
     }
+  }
+
+  /**
+   * True if the order of mini-batches is the one the trial's seed draws, as a continued run
+   * needs; false for a trial that an older bnsweep trained in a pack (sweep.pack-size), on an
+   * order its pack shared.
+   */
+  public boolean ownOrder() {
+    return TrainingLoop.ownOrder(this);
   }
 
   /** Validation accuracy at the checkpoint: what a halving rung ranks by. */

@@ -72,7 +72,7 @@ class RetrainCommandTest {
     // Control: without the seeds the command prints, the same settings train another network.
     List<String> unseeded = new ArrayList<>(again);
     int at = unseeded.indexOf("--training-seed");
-    unseeded.subList(at, at + 4).clear(); // --training-seed N --order-seed N
+    unseeded.subList(at, at + 2).clear(); // --training-seed N
     MainTest.Run other = MainTest.run(unseeded.toArray(String[]::new));
     assertEquals(0, other.status(), other.err());
     assertNotEquals(field(json, "train_loss"), field(lastLine(other.out()), "train_loss"),

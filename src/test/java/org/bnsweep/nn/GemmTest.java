@@ -19,7 +19,7 @@ class GemmTest {
     assertTrue(Gemm.route().startsWith("arrays passed in place"), Gemm.route());
   }
 
-  /** The first layer's products (m x k times k x n, or its transpose), a pack's and a small one. */
+  /** The first layer's products (m x k times k x n, or its transpose), wide and small. */
   @ParameterizedTest
   @CsvSource({"50, 3072, 100, false", "50, 100, 3072, true", "200, 3072, 100, false",
       "10, 50, 100, false"})

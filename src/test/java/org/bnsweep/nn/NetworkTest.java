@@ -42,9 +42,9 @@ class NetworkTest {
           p.parameter().addi(p.gradient().mul(-eta)); // theta += (-eta) * grad, as step did
         }
         Activations b = fused.activations(8);
-        Network.forward(x, List.of(fused), List.of(b), Mode.TRAIN);
+        fused.forward(x, b, Mode.TRAIN);
         Gradients h = fused.gradients();
-        Network.backwardWithoutPenalty(x, List.of(fused), List.of(b), List.of(h));
+        fused.backwardWithoutPenalty(x, b, h);
         fused.stepWithPenalty(h, lambda, eta);
       }
       List<Gradients.Pair> expected = full.gradients().pairs(full);

@@ -151,7 +151,7 @@ class ReportTest {
     assertTrue(html.contains("<pre><code>submit/bnsweep train --set"
         + " &#39;network.hidden=[50,50]&#39;".replace("&#39;", "'")), html);
     assertTrue(html.contains("--set training.lambda=0.003 "), "lambda as Java prints it");
-    assertTrue(html.contains("--training-seed 7 --order-seed 7</code></pre>"), html);
+    assertTrue(html.contains("--training-seed 7</code></pre>"), html);
     assertTrue(html.contains("marked in red (lambda 3e-03, validation accuracy 53.10 %)"),
         "best point labelled");
     assertTrue(html.contains("<td>final</td><td>" + SyntheticTable.id(SyntheticTable.FULL,

@@ -31,7 +31,7 @@ final class TrialRows {
         : new TrialResult(status, null, List.of(), 1.5, 1.6, 0.4, 1.7, 1.8, 0.35, 0.34,
             2000, 3, 4);
     Instant now = Instant.now();
-    return new TrialRow("stage", StageType.of("grid"), null, null, id, CONFIG, 8, 8, result, writer, 0, now, now,
-        PROVENANCE);
+    return new TrialRow("stage", StageType.of("grid"), null, null, id, CONFIG, 8, result, writer,
+        0, now, now, PROVENANCE);
   }
 }

@@ -45,7 +45,7 @@ class AsyncHalvingTest {
     return new AsyncHalving(stage, List.of(base()), SEED, fake, fake, slots, c -> {
       String id = TrialIds.id(c, SEED);
       byId.put(id, c);
-      return TrialTask.whole("sweep", stage, id, c, 1, 1);
+      return TrialTask.whole("sweep", stage, id, c, 1);
     }, new PrintStream(new ByteArrayOutputStream()));
   }
 

@@ -1,6 +1,5 @@
 package org.bnsweep.sweep;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
@@ -12,15 +11,15 @@ import org.apache.spark.TaskContext;
 public final class InjectedFaults {
   private InjectedFaults() {}
 
-  /** Every pack of trials of {@code stage} throws before it trains, on every attempt. */
+  /** Every trial of {@code stage} throws before it trains, on every attempt. */
   public static TrialListener failStage(String stage) {
     return new FailStage(stage);
   }
 
   /**
-   * A pack of trials of {@code stage} dies just after its checkpoints of cycle {@code cycle}
-   * are stored, as if its executor were lost. A retry that continues from them does not store
-   * that cycle again, so it lives.
+   * A trial of {@code stage} dies just after its checkpoint of cycle {@code cycle} is stored,
+   * as if its executor were lost. A retry that continues from it does not store that cycle
+   * again, so it lives.
    */
   public static TrialListener dieAfterCycle(String stage, int cycle) {
     return new DieAfterCycle(stage, cycle);
@@ -50,8 +49,8 @@ public final class InjectedFaults {
 
   private record FailFirstJob(String stage, String token) implements TrialListener {
     @Override
-    public void starting(List<TrialTask> pack) {
-      if (!pack.get(0).stage().equals(stage)) {
+    public void starting(TrialTask trial) {
+      if (!trial.stage().equals(stage)) {
         return;
       }
       int sparkStage = TaskContext.get().stageId();
@@ -64,8 +63,8 @@ public final class InjectedFaults {
 
   private record FailStage(String stage) implements TrialListener {
     @Override
-    public void starting(List<TrialTask> pack) {
-      if (pack.get(0).stage().equals(stage)) {
+    public void starting(TrialTask trial) {
+      if (trial.stage().equals(stage)) {
         throw new IllegalStateException("injected failure (stage " + stage + ")");
       }
     }
@@ -73,8 +72,8 @@ public final class InjectedFaults {
 
   private record DieAfterCycle(String stage, int cycle) implements TrialListener {
     @Override
-    public void cycleStored(List<TrialTask> pack, int cycles) {
-      if (pack.get(0).stage().equals(stage) && cycles == cycle) {
+    public void cycleStored(TrialTask trial, int cycles) {
+      if (trial.stage().equals(stage) && cycles == cycle) {
         throw new IllegalStateException("injected death after cycle " + cycles);
       }
     }

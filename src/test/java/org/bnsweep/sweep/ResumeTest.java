@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A trial whose executor dies after its second cycle's checkpoint continues, on Spark's retry,
  * from that checkpoint: it trains only the third cycle and ends with the numbers of a trial that
- * never died. So does every member of a pack. The session gives tasks two attempts; the runner
+ * never died. The session gives tasks two attempts; the runner
  * of stage {@code dies} has a listener that kills its trials after cycle 2.
  */
 class ResumeTest {
@@ -35,12 +35,6 @@ class ResumeTest {
         """.replace("STAGE", stage);
   }
 
-  /** A pack of two trials (they differ only in lambda) of 3 cycles of 10 updates. */
-  static String packSweep(String stage) {
-    return sweep(stage).replace("grid { batch-norm = [true] }", "grid { lambda = [0.01, 0.1] }")
-        .replace("name = resume", "name = resume-pack");
-  }
-
   @BeforeAll
   static void start() {
     spark = Fixtures.sparkSession("local[2, 2]");
@@ -54,12 +48,6 @@ class ResumeTest {
   @Test
   void aTrialKilledAfterCycleTwoResumesAtCycleThreeWithTheSameNumbers() throws Exception {
     assertResumedLikeStraight(ResumeTest::sweep, "", 1);
-  }
-
-  @Test
-  void aPackKilledAfterCycleTwoResumesEveryMemberAtCycleThreeWithTheSameNumbers()
-      throws Exception {
-    assertResumedLikeStraight(ResumeTest::packSweep, "pack-", 2);
   }
 
   /**

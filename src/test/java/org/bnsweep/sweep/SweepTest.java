@@ -47,9 +47,7 @@ class SweepTest {
   @Test
   void gridThenRefinementWritesOneRowPerTrialAndResumesWithoutRetraining() throws Exception {
     String table = dir.resolve("trials").toString();
-    // Packs of 4: the coarse stage's four trials train as one pack.
-    SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table,
-        "sweep.pack-size=4");
+    SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SweepRunner.Summary first = run(plan, console);
     assertEquals(6, first.trained(), console.toString());
@@ -82,8 +80,8 @@ class SweepTest {
     assertEquals(modified, fileTimes(Path.of(table, "sweep=two-stage")));
     assertEquals(6, spark.read().parquet(table).count());
 
-    // One member of the coarse pack lost its row: only it is trained again, in a pack of one on
-    // the pack's order, so it gets its numbers back up to BLAS rounding (see PackTest).
+    // One trial of the coarse stage lost its row: only it is trained again, and it gets its
+    // numbers back to the bit.
     Row lost = spark.sql("SELECT trial_id, val_accuracy, train_loss FROM trials"
         + " WHERE stage = 'coarse' ORDER BY trial_id LIMIT 1").first();
     try (Stream<Path> files = Files.list(Path.of(table, "sweep=two-stage"))) {
@@ -96,8 +94,8 @@ class SweepTest {
     assertEquals(1, third.trained());
     Row back = spark.read().parquet(table).where("trial_id = '" + lost.getString(0) + "'")
         .select("val_accuracy", "train_loss").first();
-    assertEquals(lost.getDouble(1), back.getDouble(0), 1e-3);
-    assertEquals(lost.getDouble(2), back.getDouble(1), 1e-4 * lost.getDouble(2));
+    assertEquals(lost.getDouble(1), back.getDouble(0));
+    assertEquals(lost.getDouble(2), back.getDouble(1));
   }
 
   private static Map<String, Long> fileTimes(Path sweepDir) throws Exception {
@@ -154,7 +152,7 @@ class SweepTest {
     assertMessage(() -> SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES.replace(
         "grid { lambda", "gird { lambda"), "x"), "unknown key \"gird\"");
     assertMessage(() -> SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, "x",
-        "sweep.pack-size=0"), "sweep.pack-size must be >= 1, got 0");
+        "sweep.pack-size=4"), "bnsweep.sweep.pack-size is an unknown key");
 
     Path blocker = Files.writeString(dir.resolve("a-file"), "not a folder");
     SweepPlan unwritable = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES,

@@ -2,6 +2,7 @@ package org.bnsweep.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,16 +150,35 @@ class CheckpointTest {
     assertSameArrays(c.network(), fresh.state(), "network restored from cycle 1");
   }
 
+  /**
+   * A checkpoint of another trial is refused, and so is one whose order of mini-batches its
+   * seed does not draw (as a trial trained in a pack by an older bnsweep left): that one is
+   * told apart (ownOrder) so a sweep can start the trial afresh.
+   */
   @ParameterizedTest(name = "step size {0}")
   @ValueSource(ints = {90})
-  void aCheckpointOfAnotherTrialIsRefused(int stepSize) {
+  void aCheckpointOfAnotherTrialOrOrderIsRefused(int stepSize) {
     CifarData data = TrainerTest.synthetic();
     Saving first = new Saving();
     Trainer.train(config(stepSize, 2), SEED, data, 1, Optional.empty(), first);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Trainer.train(config(stepSize, 2), SEED + 1, data, 2,
-            Optional.of(first.saved.get(0)), new Saving()));
-    assertTrue(e.getMessage().contains("another trial"), e.getMessage());
+    Checkpoint c = first.saved.get(0);
+    assertRefused(() -> Trainer.train(config(stepSize, 2), SEED + 1, data, 2, Optional.of(c),
+        new Saving()), "another trial");
+
+    assertTrue(c.ownOrder(), "the trial's own order");
+    int[] other = c.order().clone();
+    TrainingLoop.shuffle(other, new Random(5));
+    Checkpoint packed = new Checkpoint(c.config(), c.seed(), c.cycles(), c.updates(),
+        c.epochsBegun(), c.position(), other, c.shuffler(), c.network(), c.eta(), c.curve(),
+        c.trainingSeconds(), c.seconds());
+    assertFalse(packed.ownOrder(), "another order");
+    assertRefused(() -> Trainer.train(config(stepSize, 2), SEED, data, 2, Optional.of(packed),
+        new Saving()), "trained in a pack");
+  }
+
+  private static void assertRefused(org.junit.jupiter.api.function.Executable e, String part) {
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+    assertTrue(x.getMessage().contains(part), x.getMessage());
   }
 
   /** Every number but the wall-clock seconds. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.bnsweep.Fixtures;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * the hyperparameters of issue 20 and the speed work, bit for bit: every number of every curve
  * point and the test accuracy, as hex bits. The pins in pins/default-numbers-KERNEL.txt were computed
  * on main before that change; regenerate them (-Dbnsweep.pins.write=true) only when a change is
- * meant to change the numbers. The runs cover both precisions, the default network, a deeper
- * one without batch normalisation, and a pack of two.
+ * meant to change the numbers. The runs cover both precisions, the default network and a
+ * deeper one without batch normalisation.
  */
 class DefaultNumbersTest {
   /**
@@ -57,12 +56,6 @@ class DefaultNumbersTest {
         .set(Hyperparameters.HIDDEN, List.of(60, 40, 30))
         .set(Hyperparameters.BATCH_NORM, false).set(Hyperparameters.ETA_MAX, 0.02).build(),
         11, data)));
-    List<TrialResult> pack = Trainer.trainPack(List.of(
-        new Trainer.Member(base, 3, Optional.empty(), new Trainer.Listener() {}),
-        new Trainer.Member(base.with(Hyperparameters.LAMBDA, 0.05), 4, Optional.empty(),
-            new Trainer.Listener() {})), 5, data, 2);
-    lines.addAll(lines("pack-0", pack.get(0)));
-    lines.addAll(lines("pack-1", pack.get(1)));
     return lines;
   }
 
