@@ -21,19 +21,17 @@ import org.bnsweep.nn.Precision;
 public abstract class ValueType<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** How a value is stored in a table column. */
-  public enum Storage { DOUBLE, INT, LONG, BOOLEAN, STRING, INT_LIST }
-
-  private final Storage storage;
+  private final ColumnType column;
   private final String expected;
 
-  private ValueType(Storage storage, String expected) {
-    this.storage = storage;
+  private ValueType(ColumnType column, String expected) {
+    this.column = column;
     this.expected = expected;
   }
 
-  public final Storage storage() {
-    return storage;
+  /** How its values are stored in the table. */
+  public final ColumnType column() {
+    return column;
   }
 
   /** What a valid value looks like, for error messages: "a number such as 0.01". */
@@ -89,7 +87,7 @@ public abstract class ValueType<T> implements Serializable {
   }
 
   /** A finite real number. */
-  public static final ValueType<Double> REAL = new ValueType<>(Storage.DOUBLE,
+  public static final ValueType<Double> REAL = new ValueType<>(ColumnType.DOUBLE,
       "a number such as 0.01") {
     @Override
     public Double parse(ConfigValue v) {
@@ -135,7 +133,7 @@ public abstract class ValueType<T> implements Serializable {
   };
 
   /** A whole number that fits an int: 50.7 and 5e9 are errors, not 50 and a wrapped value. */
-  public static final ValueType<Integer> WHOLE = new ValueType<>(Storage.INT,
+  public static final ValueType<Integer> WHOLE = new ValueType<>(ColumnType.INT,
       "a whole number such as 100") {
     @Override
     public Integer parse(ConfigValue v) {
@@ -173,7 +171,7 @@ public abstract class ValueType<T> implements Serializable {
   };
 
   /** A whole number that fits a long (seeds). */
-  public static final ValueType<Long> LONG = new ValueType<>(Storage.LONG,
+  public static final ValueType<Long> LONG = new ValueType<>(ColumnType.LONG,
       "a whole number such as 1") {
     @Override
     public Long parse(ConfigValue v) {
@@ -207,7 +205,7 @@ public abstract class ValueType<T> implements Serializable {
   };
 
   /** true or false (not the string "true"). */
-  public static final ValueType<Boolean> FLAG = new ValueType<>(Storage.BOOLEAN,
+  public static final ValueType<Boolean> FLAG = new ValueType<>(ColumnType.BOOLEAN,
       "true or false") {
     @Override
     public Boolean parse(ConfigValue v) {
@@ -229,7 +227,7 @@ public abstract class ValueType<T> implements Serializable {
   };
 
   /** A list of whole numbers: layer widths. */
-  public static final ValueType<List<Integer>> WIDTHS = new ValueType<>(Storage.INT_LIST,
+  public static final ValueType<List<Integer>> WIDTHS = new ValueType<>(ColumnType.INT_LIST,
       "a list of widths such as [50, 50]") {
     @Override
     public List<Integer> parse(ConfigValue v) {
@@ -264,7 +262,7 @@ public abstract class ValueType<T> implements Serializable {
   };
 
   /** "he", or a number: the sigma of N(0, sigma^2). A range of it is a range of sigma. */
-  public static final ValueType<Initialisation> INIT = new ValueType<>(Storage.STRING,
+  public static final ValueType<Initialisation> INIT = new ValueType<>(ColumnType.STRING,
       "\"he\" or a sigma such as 1e-4") {
     @Override
     public Initialisation parse(ConfigValue v) {
@@ -314,7 +312,7 @@ public abstract class ValueType<T> implements Serializable {
   };
 
   /** single, double or single-all. */
-  public static final ValueType<Precision> PRECISION = new ValueType<>(Storage.STRING,
+  public static final ValueType<Precision> PRECISION = new ValueType<>(ColumnType.STRING,
       "single, double or single-all") {
     @Override
     public Precision parse(ConfigValue v) {
