@@ -24,7 +24,7 @@ public final class Hyperparameter<T> implements Serializable {
 
   private final String name;
   private final String path;
-  private final ValueType<T> type;
+  private final transient ValueType<T> type;
   private final transient Predicate<T> check;
   private final String rule;
   private final Scale scale;

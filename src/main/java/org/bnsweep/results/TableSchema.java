@@ -1,7 +1,9 @@
 package org.bnsweep.results;
 
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.bnsweep.params.ColumnType;
 
 /**
  * The table's schema as Spark SQL reads it: the declared columns ({@link TrialColumns}), every
@@ -17,5 +19,20 @@ public final class TableSchema {
 
   public static StructType spark() {
     return TrialColumns.sparkSchema().add(SWEEP, DataTypes.StringType, true);
+  }
+
+  /** A column type as Spark SQL's. */
+  static DataType sparkType(ColumnType type) {
+    return switch (type) {
+      case STRING -> DataTypes.StringType;
+      case INT -> DataTypes.IntegerType;
+      case LONG -> DataTypes.LongType;
+      case DOUBLE -> DataTypes.DoubleType;
+      case BOOLEAN -> DataTypes.BooleanType;
+      case TIMESTAMP -> DataTypes.TimestampType;
+      case INT_LIST -> DataTypes.createArrayType(DataTypes.IntegerType);
+      case CURVE -> DataTypes.createArrayType(DataTypes.createStructType(TrialColumns.CURVE.stream()
+          .map(f -> DataTypes.createStructField(f.name(), sparkType(f.type()), true)).toList()));
+    };
   }
 }

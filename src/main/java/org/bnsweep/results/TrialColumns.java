@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.bnsweep.nn.Initialisation;
+import org.bnsweep.params.ColumnType;
 import org.bnsweep.params.Hyperparameter;
 import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialConfig;
@@ -91,7 +92,7 @@ public final class TrialColumns {
   /** Every hyperparameter's column and settings path, in declaration order. */
   public static final List<SettingColumn> SETTINGS = Hyperparameters.ALL.stream()
       .map(p -> new SettingColumn(p.column(), p.path(),
-          p.type().storage() == org.bnsweep.params.ValueType.Storage.INT_LIST, p.addedLater()))
+          p.type().column() == ColumnType.INT_LIST, p.addedLater()))
       .toList();
 
   /** The columns of the hyperparameters a stage may vary, in declaration order. */
@@ -99,7 +100,7 @@ public final class TrialColumns {
       .filter(Hyperparameter::sweepable)
       .map(p -> p == Hyperparameters.INIT
           ? new ParameterColumn("sigma", Hyperparameters.SIGMA, ColumnType.DOUBLE, true)
-          : new ParameterColumn(p.column(), p.name(), ColumnType.of(p.type().storage()),
+          : new ParameterColumn(p.column(), p.name(), p.type().column(),
               p.scale() == Hyperparameter.Scale.LOG && p.type().numeric()))
       .toList();
 
@@ -124,7 +125,7 @@ public final class TrialColumns {
     columns.add(new Column("decision", ColumnType.INT, TrialRow::decision));
     columns.add(new Column("error", ColumnType.STRING, r -> r.result().error()));
     for (Hyperparameter<?> p : Hyperparameters.ALL) {
-      columns.add(new Column(p.column(), ColumnType.of(p.type().storage()),
+      columns.add(new Column(p.column(), p.type().column(),
           r -> columnValue(r.config(), p)));
     }
     columns.add(new Column("depth", ColumnType.INT,
@@ -154,7 +155,7 @@ public final class TrialColumns {
   public static StructType sparkSchema() {
     List<StructField> fields = new ArrayList<>();
     for (Column c : ALL) {
-      fields.add(DataTypes.createStructField(c.name(), c.type().sparkType(), true));
+      fields.add(DataTypes.createStructField(c.name(), TableSchema.sparkType(c.type()), true));
     }
     return DataTypes.createStructType(fields);
   }

@@ -3,6 +3,7 @@ package org.bnsweep.results;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -13,6 +14,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.bnsweep.params.ColumnType;
 import org.bnsweep.train.EpochRecord;
 
 /**
@@ -28,9 +30,26 @@ public final class TrialParquet {
   private static String schemaText() {
     StringBuilder s = new StringBuilder("message trial {\n");
     for (TrialColumns.Column c : TrialColumns.ALL) {
-      s.append("  ").append(c.type().parquetField(c.name())).append('\n');
+      s.append("  ").append(field(c.name(), c.type())).append('\n');
     }
     return s.append("}\n").toString();
+  }
+
+  /** A column's Parquet field declaration: "optional double lambda;". */
+  private static String field(String name, ColumnType type) {
+    return "optional " + switch (type) {
+      case STRING -> "binary " + name + " (STRING);";
+      case INT -> "int32 " + name + ";";
+      case LONG -> "int64 " + name + ";";
+      case DOUBLE -> "double " + name + ";";
+      case BOOLEAN -> "boolean " + name + ";";
+      case TIMESTAMP -> "int64 " + name + " (TIMESTAMP(MILLIS,true));";
+      case INT_LIST -> "group " + name
+          + " (LIST) { repeated group list { optional int32 element; } }";
+      case CURVE -> "group " + name + " (LIST) { repeated group list { optional group element {"
+          + TrialColumns.CURVE.stream().map(f -> " " + field(f.name(), f.type()))
+              .collect(Collectors.joining()) + " } } }";
+    };
   }
 
   /** Writes {@code row} as a one-row Parquet file at {@code file}, which must not exist. */
