@@ -15,7 +15,8 @@ import picocli.CommandLine;
     description = "Hyperparameter sweeps of batch-normalised k-layer networks on CIFAR-10,"
         + " on Apache Spark.",
     subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class,
-        SweepCommand.class, QueryCommand.class, ReportCommand.class, ClusterCommand.class,
+        SweepCommand.class, QueryCommand.class, ReportCommand.class, CompactCommand.class,
+        ClusterCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Run 'bnsweep <command> --help' for a command's options."})
 public final class Main {

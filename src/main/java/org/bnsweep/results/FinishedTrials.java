@@ -31,7 +31,10 @@ public final class FinishedTrials {
       Integer batchSize, Integer trainingSize, String precision, Integer stepSize,
       Integer cycles, Double seconds) {}
 
-  /** Every readable, well-named trial file of every sweep at {@code path}; none if no table. */
+  /**
+   * Every row of every sweep at {@code path} (readable, well-named trial files and compacted
+   * files, by the table's rule); none if no table.
+   */
   public static List<Row> read(String path, Configuration conf) {
     Path root = new Path(path);
     List<Row> rows = new ArrayList<>();
@@ -46,20 +49,46 @@ public final class FinishedTrials {
           continue;
         }
         String sweep = name.substring("sweep=".length());
-        for (FileStatus f : fs.listStatus(dir.getPath())) {
-          String id = TrialFiles.trialId(f.getPath().getName());
-          if (f.isFile() && id != null) {
-            Row r = readOne(f.getPath(), sweep, id, conf);
-            if (r != null) {
-              rows.add(r);
-            }
-          }
-        }
+        rows.addAll(sweepRows(fs, dir.getPath(), sweep, conf));
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read the results table " + path, e);
     }
     return rows;
+  }
+
+  /**
+   * One sweep's rows by the table's rule ({@link SweepFolder}): those of its compacted files and
+   * of the trial files they do not cover, read consistently while compact may be running.
+   */
+  private static List<Row> sweepRows(FileSystem fs, Path dir, String sweep, Configuration conf)
+      throws IOException {
+    SweepFolder folder = new SweepFolder(fs, dir, conf, notice -> { }, SweepFolder.newNoticedSet(),
+        false);
+    return folder.snapshot(new SweepFolder.RowReader<Row>() {
+      @Override
+      public List<Row> compacted(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Group g : CompactedFile.groups(file, conf)) {
+          String id = string(g, "trial_id");
+          if (id == null) {
+            throw new IOException("a row has no trial_id");
+          }
+          rows.add(row(g, sweep, id));
+        }
+        return rows;
+      }
+
+      @Override
+      public Row trial(Path file) {
+        return readOne(file, sweep, TrialFiles.trialId(file.getName()), conf);
+      }
+
+      @Override
+      public String trialId(Row row) {
+        return row.trialId();
+      }
+    }).rows();
   }
 
   private static Row readOne(Path file, String sweep, String id, Configuration conf) {
@@ -69,14 +98,18 @@ public final class FinishedTrials {
       if (g == null || !id.equals(string(g, "trial_id"))) {
         return null;
       }
-      return new Row(sweep, id, status(g), widths(g, "hidden"),
-          integer(g, "batch_size"), integer(g, "training_size"), string(g, "precision"),
-          integer(g, "step_size"), integer(g, "cycles"),
-          has(g, "seconds") ? g.getDouble("seconds", 0) : null);
+      return row(g, sweep, id);
     } catch (IOException | RuntimeException e) {
       // An unreadable file: the sweep itself moves it aside and trains its trial again.
       return null;
     }
+  }
+
+  private static Row row(Group g, String sweep, String id) {
+    return new Row(sweep, id, status(g), widths(g, "hidden"),
+        integer(g, "batch_size"), integer(g, "training_size"), string(g, "precision"),
+        integer(g, "step_size"), integer(g, "cycles"),
+        has(g, "seconds") ? g.getDouble("seconds", 0) : null);
   }
 
   private static boolean has(Group g, String column) {

@@ -3,7 +3,9 @@ package org.bnsweep.results;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -92,6 +94,31 @@ public final class Heartbeats {
       // The display goes without running lines.
     }
     return lines;
+  }
+
+  /**
+   * When a trial of the sweep last wrote its line, if any line is left: a recent one means the
+   * sweep is running (a line of a trial that died stays until the next stage clears it).
+   */
+  public Optional<Instant> lastBeat(String sweep) {
+    Instant last = null;
+    try {
+      Path dir = dir(sweep);
+      FileSystem fs = fileSystem(dir);
+      if (!fs.exists(dir)) {
+        return Optional.empty();
+      }
+      for (FileStatus f : fs.listStatus(dir)) {
+        Instant at = Instant.ofEpochMilli(f.getModificationTime());
+        if (f.isFile() && f.getPath().getName().endsWith(".txt")
+            && (last == null || at.isAfter(last))) {
+          last = at;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // No line read: none known.
+    }
+    return Optional.ofNullable(last);
   }
 
   /** Deletes the sweep's folder: lines of trials that died without ending. */

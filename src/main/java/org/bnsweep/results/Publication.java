@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.parquet.io.OutputFile;
 
 /**
  * How a trial's file gets its final name, on each kind of file system, so that a reader never
@@ -62,6 +63,25 @@ abstract class Publication {
   abstract void replace(TrialRow row, Path target) throws IOException;
 
   /**
+   * Writes a new file {@code target} (a compacted file) unless that file exists, in the same
+   * single step as a trial file's, through a temporary file named {@code temporaryName} where
+   * the file system needs one.
+   *
+   * @return true if this call wrote the file, false if it was there already
+   */
+  abstract boolean create(Contents contents, String temporaryName, Path target)
+      throws IOException;
+
+  /** What a new file holds, written to it in one go. */
+  interface Contents {
+    void writeTo(OutputFile file) throws IOException;
+  }
+
+  private static Contents contentsOf(TrialRow row, Configuration conf) {
+    return file -> TrialParquet.write(row, file, conf);
+  }
+
+  /**
    * Publication through a temporary file beside the target, given the target's name once whole:
    * the file systems differ only in how they give it that name.
    */
@@ -87,19 +107,27 @@ abstract class Publication {
 
     @Override
     final boolean create(TrialRow row, Path target) throws IOException {
-      return throughTemporary(row, target, this::claim);
+      return create(contentsOf(row, conf), TrialFiles.temporaryName(row.trialId()), target);
+    }
+
+    @Override
+    final boolean create(Contents contents, String temporaryName, Path target)
+        throws IOException {
+      return throughTemporary(contents, temporaryName, target, this::claim);
     }
 
     @Override
     final void replace(TrialRow row, Path target) throws IOException {
-      throughTemporary(row, target, (tmp, t) -> {
-        overwrite(tmp, t);
-        return true;
-      });
+      throughTemporary(contentsOf(row, conf), TrialFiles.temporaryName(row.trialId()), target,
+          (tmp, t) -> {
+            overwrite(tmp, t);
+            return true;
+          });
     }
 
-    private boolean throughTemporary(TrialRow row, Path target, Move move) throws IOException {
-      Path tmp = writeTemporary(row, target);
+    private boolean throughTemporary(Contents contents, String temporaryName, Path target,
+        Move move) throws IOException {
+      Path tmp = writeTemporary(contents, new Path(target.getParent(), temporaryName));
       boolean published = false;
       try {
         published = move.apply(tmp, target);
@@ -109,11 +137,10 @@ abstract class Publication {
       }
     }
 
-    /** Writes {@code row} beside {@code target} under a temporary name of its own. */
-    private Path writeTemporary(TrialRow row, Path target) throws IOException {
-      Path tmp = new Path(target.getParent(), TrialFiles.temporaryName(row.trialId()));
+    /** Writes {@code contents} as the new file {@code tmp}. */
+    private Path writeTemporary(Contents contents, Path tmp) throws IOException {
       try {
-        TrialParquet.write(row, new FileSystemOutputFile(fs, tmp, false), conf);
+        contents.writeTo(new FileSystemOutputFile(fs, tmp, false));
       } catch (IOException | RuntimeException e) {
         deleteQuietly(tmp, e);
         throw e;
@@ -234,8 +261,17 @@ abstract class Publication {
 
     @Override
     boolean create(TrialRow row, Path target) throws IOException {
+      return create(contentsOf(row, conf), null, target);
+    }
+
+    /**
+     * Straight to {@code target}. Two uploads racing for one compacted file both succeed and the
+     * last stays, so compact must run alone on an object store (see docs/results-guarantees.md).
+     */
+    @Override
+    boolean create(Contents contents, String temporaryName, Path target) throws IOException {
       try {
-        TrialParquet.write(row, new FileSystemOutputFile(fs, target, false), conf);
+        contents.writeTo(new FileSystemOutputFile(fs, target, false));
         return true;
       } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
         return false;

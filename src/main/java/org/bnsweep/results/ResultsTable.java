@@ -214,10 +214,11 @@ public final class ResultsTable implements Serializable {
     }
   }
 
-  /** True if the sweep has at least one well-named trial file (unchecked). */
+  /** True if the sweep has at least one well-named trial or compacted file (unchecked). */
   public boolean hasTrials(String sweep) {
     try {
-      return !folder(sweepDir(sweep)).trialPaths().isEmpty();
+      SweepFolder folder = folder(sweepDir(sweep));
+      return !folder.trialPaths().isEmpty() || !folder.compactedPaths().isEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + sweepDir(sweep), e);
     }
@@ -230,6 +231,49 @@ public final class ResultsTable implements Serializable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the trial files of " + sweepDir(sweep), e);
     }
+  }
+
+  /**
+   * Merges the sweep's trial files into compacted files of at most {@code rowsPerFile} rows
+   * each, without a reader ever seeing a trial twice or not at all: see {@link Compaction}.
+   *
+   * @throws IllegalStateException if a trial of the sweep reported progress lately (the sweep
+   *     is running), or another compact published a compacted file meanwhile
+   */
+  public Compaction.Outcome compact(String sweep, int rowsPerFile) {
+    Path dir = sweepDir(sweep);
+    try {
+      Configuration conf = conf();
+      FileSystem fs = dir.getFileSystem(conf);
+      Consumer<String> say = notices != null ? notices : System.err::println;
+      SweepFolder folder = new SweepFolder(fs, dir, conf, say, SweepFolder.newNoticedSet(), false);
+      return new Compaction(folder, fs, dir, conf, rowsPerFile, say, p -> { })
+          .run(heartbeats(), sweep);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compact " + dir, e);
+    }
+  }
+
+  /** The sweeps of the table, by folder name ({@code sweep=<name>}); none if no table. */
+  public List<String> sweeps() {
+    Path root = new Path(path);
+    List<String> names = new ArrayList<>();
+    try {
+      FileSystem fs = root.getFileSystem(conf());
+      if (!fs.exists(root)) {
+        return names;
+      }
+      for (FileStatus dir : fs.listStatus(root)) {
+        String name = dir.getPath().getName();
+        if (dir.isDirectory() && name.startsWith("sweep=")) {
+          names.add(name.substring("sweep=".length()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the results table " + path, e);
+    }
+    java.util.Collections.sort(names);
+    return names;
   }
 
   /** Status of every trial the sweep already has, by trial id. */
@@ -284,6 +328,7 @@ public final class ResultsTable implements Serializable {
       return spark.createDataFrame(List.of(), schema);
     }
     return spark.read().schema(schema).option("basePath", path)
-        .parquet(files.stream().map(f -> f.path().toString()).toArray(String[]::new));
+        .parquet(files.stream().map(f -> f.path().toString()).distinct()
+            .toArray(String[]::new));
   }
 }

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,10 +27,24 @@ import org.apache.hadoop.fs.Path;
  * any reader relies on it, the unreadable ones left out (and, for the driver, moved aside to the
  * hidden folder {@value TrialFiles#CORRUPT_DIR}, so that their trials are trained again), and
  * the temporary files of writers that died.
+ *
+ * <p><b>Compacted files.</b> {@code compact} merges trial files into {@code
+ * compacted-<n>.parquet} files. The folder's rows are every row of every compacted file, and the
+ * row of every trial file whose trial id no compacted file holds; a trial file whose trial a
+ * compacted file holds is ignored (compact publishes the compacted file whole, in one step, then
+ * deletes the trial files it covers; a kill in between leaves them, covered). A reader lists the
+ * compacted files before and after it lists and reads the trial files and starts again if they
+ * changed: a trial file that compact deleted meanwhile was covered by a compacted file that the
+ * second listing shows, so no reader ever sees a trial twice or not at all ({@link #snapshot}).
  */
 final class SweepFolder {
   /** Files checked at once: reads of one small file each, bound by latency on HDFS or S3. */
   private static final int PARALLEL_CHECKS = 8;
+  /**
+   * Listings of the folder before a reader gives up because compactions keep changing it: each
+   * reads only the files the one before had not, so it takes a listing's time.
+   */
+  private static final int ATTEMPTS = 20;
 
   private final FileSystem fs;
   private final Path dir;
@@ -79,10 +96,144 @@ final class SweepFolder {
     return paths;
   }
 
-  /** The readable trial files; unreadable ones are moved aside, with a notice each. */
+  /** The compacted files, oldest first, unchecked. */
+  List<Path> compactedPaths() throws IOException {
+    List<Path> paths = new ArrayList<>();
+    for (FileStatus f : list()) {
+      if (f.isFile() && TrialFiles.compactedNumber(f.getPath().getName()) > 0) {
+        paths.add(f.getPath());
+      }
+    }
+    paths.sort(Comparator.comparingInt(p -> TrialFiles.compactedNumber(p.getName())));
+    return paths;
+  }
+
+  /** How one kind of reader reads rows: the table's (trial id and status) or the plan's. */
+  interface RowReader<T> {
+    /** The rows of a compacted file; throws if the file cannot be read through. */
+    List<T> compacted(Path file) throws IOException;
+
+    /** A trial file's row, or null if it is unreadable (after moving it aside or naming it). */
+    T trial(Path file) throws IOException;
+
+    String trialId(T row);
+  }
+
+  /**
+   * The folder's rows at one moment.
+   *
+   * @param compacted the readable compacted files, oldest first
+   * @param rows the rows of the compacted files, then those of the trial files they do not cover
+   * @param covered the trial files whose trials the compacted files hold: not read, not rows
+   */
+  record Snapshot<T>(List<Path> compacted, List<T> rows, List<Path> covered) {}
+
+  /** The readable trial files and compacted rows; unreadable files are moved aside. */
   List<TrialFile> trials() throws IOException {
-    List<Path> paths = trialPaths();
-    List<TrialFile> files = new ArrayList<>();
+    return snapshot().rows();
+  }
+
+  /** {@link #trials}, with the files they come from and the trial files they make redundant. */
+  Snapshot<TrialFile> snapshot() throws IOException {
+    return snapshot(new RowReader<TrialFile>() {
+      @Override
+      public List<TrialFile> compacted(Path file) throws IOException {
+        return CompactedFile.statuses(file, conf);
+      }
+
+      @Override
+      public TrialFile trial(Path file) throws IOException {
+        return readableOrNull(file);
+      }
+
+      @Override
+      public String trialId(TrialFile row) {
+        return row.trialId();
+      }
+    });
+  }
+
+  /**
+   * The folder's rows, by the rule of the class comment, read consistently while {@code
+   * compact} may be publishing compacted files and deleting the trial files they cover.
+   */
+  <T> Snapshot<T> snapshot(RowReader<T> reader) throws IOException {
+    // Files read by an earlier attempt: a compacted file never changes once published, and a
+    // trial file read then is a row it held (one a later writer may replace is a failed one).
+    Map<Path, List<T>> compactedRead = new HashMap<>();
+    Map<Path, T> trialsRead = new HashMap<>();
+    for (int attempt = 1; ; attempt++) {
+      List<Path> before = compactedPaths();
+      List<Path> readable = new ArrayList<>();
+      List<T> rows = new ArrayList<>();
+      Map<String, Path> coveredBy = new HashMap<>();
+      for (Path c : before) {
+        List<T> inFile = compactedRead.containsKey(c) ? compactedRead.get(c)
+            : compactedOrNull(c, reader);
+        compactedRead.put(c, inFile);
+        if (inFile == null) {
+          continue;
+        }
+        for (T row : inFile) {
+          Path earlier = coveredBy.putIfAbsent(reader.trialId(row), c);
+          if (earlier != null) {
+            throw new IllegalStateException("trial " + reader.trialId(row) + " is in two"
+                + " compacted files, " + earlier + " and " + c + "; move one of them out of the"
+                + " table");
+          }
+        }
+        readable.add(c);
+        rows.addAll(inFile);
+      }
+      List<Path> uncovered = new ArrayList<>();
+      List<Path> covered = new ArrayList<>();
+      for (Path p : trialPaths()) {
+        (coveredBy.containsKey(TrialFiles.trialId(p.getName())) ? covered : uncovered).add(p);
+      }
+      List<Path> unread = uncovered.stream().filter(p -> !trialsRead.containsKey(p)).toList();
+      List<T> fresh = readInParallel(unread, reader);
+      for (int i = 0; i < unread.size(); i++) {
+        if (fresh.get(i) != null) {
+          trialsRead.put(unread.get(i), fresh.get(i));
+        }
+      }
+      for (Path p : uncovered) {
+        if (trialsRead.containsKey(p)) {
+          rows.add(trialsRead.get(p));
+        }
+      }
+      if (compactedPaths().equals(before)) {
+        return new Snapshot<>(readable, rows, covered);
+      }
+      if (attempt == ATTEMPTS) {
+        throw new IOException("the compacted files of " + dir + " changed each of " + ATTEMPTS
+            + " times they were read (is compact running?); try again");
+      }
+    }
+  }
+
+  /** A compacted file's rows, or null (moved aside, or named) if it cannot be read through. */
+  private <T> List<T> compactedOrNull(Path file, RowReader<T> reader) throws IOException {
+    try {
+      return reader.compacted(file);
+    } catch (java.io.FileNotFoundException e) {
+      return null;
+    } catch (IOException | RuntimeException e) {
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
+          .orElse("");
+      if (moveAside) {
+        moveAside(file, reason);
+      } else if (noticed.add(file.toString())) {
+        notices.accept("leaving out unreadable compacted file " + file + " (" + reason + ");"
+            + " the next sweep run moves it aside and trains its trials again");
+      }
+      return null;
+    }
+  }
+
+  /** Reads the trial files {@code paths}, a few at once: their rows in order, null if unusable. */
+  private <T> List<T> readInParallel(List<Path> paths, RowReader<T> reader) throws IOException {
+    List<T> files = new ArrayList<>();
     if (paths.isEmpty()) {
       return files;
     }
@@ -93,15 +244,12 @@ final class SweepFolder {
           return t;
         });
     try {
-      List<Future<TrialFile>> checks = new ArrayList<>();
+      List<Future<T>> checks = new ArrayList<>();
       for (Path p : paths) {
-        checks.add(pool.submit(() -> readableOrNull(p)));
+        checks.add(pool.submit(() -> reader.trial(p)));
       }
-      for (Future<TrialFile> c : checks) {
-        TrialFile f = c.get();
-        if (f != null) {
-          files.add(f);
-        }
+      for (Future<T> c : checks) {
+        files.add(c.get());
       }
       return files;
     } catch (InterruptedException e) {
@@ -147,14 +295,16 @@ final class SweepFolder {
   }
 
   private void moveAside(Path file, String reason) throws IOException {
+    String what = TrialFiles.compactedNumber(file.getName()) > 0 ? "compacted" : "trial";
+    String whose = what.equals("trial") ? "its trial" : "its trials";
     Path aside = new Path(new Path(dir, TrialFiles.CORRUPT_DIR),
         file.getName() + "." + Instant.now().toEpochMilli());
     fs.mkdirs(aside.getParent());
     if (fs.rename(file, aside)) {
-      notices.accept("moved unreadable trial file " + file + " (" + reason + ") aside to "
-          + aside + "; its trial will be trained again");
+      notices.accept("moved unreadable " + what + " file " + file + " (" + reason + ") aside to "
+          + aside + "; " + whose + " will be trained again");
     } else if (fs.exists(file)) {
-      throw new IOException("cannot move unreadable trial file " + file + " (" + reason
+      throw new IOException("cannot move unreadable " + what + " file " + file + " (" + reason
           + ") aside to " + aside + "; move or delete it by hand");
     }
   }
