@@ -411,7 +411,12 @@ public final class SweepRunner {
           (Double) r.get(2),
           (Double) r.get(3), r.getDouble(4), r.getDouble(5), r.getString(6)));
     }
-    result.sort(Comparator.comparing(o -> ids.indexOf(o.trialId())));
+    // By a map: ids.indexOf in the comparator made this quadratic (10 s at 10,000 trials).
+    Map<String, Integer> order = new java.util.HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      order.putIfAbsent(ids.get(i), i);
+    }
+    result.sort(Comparator.comparing(o -> order.get(o.trialId())));
     return result;
   }
 

@@ -73,8 +73,9 @@ final class TrialExecutor {
       Optional<Checkpoint> from = latestCheckpoint(task, checkpoints);
       from.ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d of %d"
           + " (%d updates done)%n", task.trialId(), c.cycles(), task.untilCycle(), c.updates()));
-      result = Trainer.train(task.config(), task.trainingSeed(), data, task.untilCycle(), from,
-          new Saver(task, checkpoints, table.heartbeats(), epochs(task), listener));
+      result = listener.result(task).orElseGet(() -> Trainer.train(task.config(),
+          task.trainingSeed(), data, task.untilCycle(), from,
+          new Saver(task, checkpoints, table.heartbeats(), epochs(task), listener)));
       trainedUpdates = result.updates() - from.map(Checkpoint::updates).orElse(0L);
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
       // An OutOfMemoryError too: the trial's arrays are unreachable once it has unwound, and the
