@@ -61,6 +61,7 @@ class SweepScaleBenchmark {
   }
 
   private String row(SparkSession spark, Path dir, int n) throws Exception {
+    Files.createDirectories(dir);
     String results = dir.resolve("results").toString();
     SweepPlan plan = SweepFixtures.plan(dir, NoArithmeticTest.grid(n), results);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
