@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.Fixtures;
@@ -28,19 +30,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bnsweep compact} in a JVM of its own, SIGKILLed at random moments: after each kill the
- * table (through ResultsTable, Spark included, and through the documented rule applied by hand
- * to every Parquet file of the folder) has one row per trial, and a second compact finishes.
- * Only kills of a live process count; half of them land at a random moment after the first
- * compacted file began to be written, so that they hit the compaction rather than the JVM's
- * start, and the test fails unless some left a half-compacted folder (the positive control:
- * covered trial files that a reader ignoring the rule would count twice).
+ * {@code bnsweep compact} in a JVM of its own, SIGKILLed in the middle of its work. The test
+ * watches the sweep's folder and kills the process the moment it sees a chosen step of a chosen
+ * batch: its temporary compacted file appear, its compacted file published, the first of its
+ * trial files deleted. A kill counts only if it hit a live process (exit 137) and left the folder
+ * half-compacted, neither as before compact nor as after it, which the test checks by reading
+ * every Parquet file with plain parquet-mr before anything repairs the folder. Each such state
+ * must hold one row per trial, no trial doubled or lost, by the documented rule, through the
+ * table's readers and through Spark; then compact runs again to the end and the test checks
+ * again. It fails unless {@value #HALF_DONE} kills left a half-compacted folder.
+ *
+ * <p>Shown able to fail: a Compaction that deleted each batch's trial files before publishing
+ * its compacted file (the wrong order) lost trials at the kills that landed in between, and the
+ * test failed at the first such kill.
  */
 class CompactKillTest {
   static final String SWEEP = "kill";
-  static final int KILLS = 20;
-  static final int TRIALS = 40;
-  static final int ROWS_PER_FILE = 4;
+  /** Kills that left a half-compacted folder, at least. */
+  static final int HALF_DONE = 6;
+  /** Compact processes started, at most: the test gives up (fails) after these. */
+  static final int ATTEMPTS = 18;
+  static final int TRIALS = 60;
+  static final int ROWS_PER_FILE = 3;
+  static final int BATCHES = TRIALS / ROWS_PER_FILE;
   static final Configuration CONF = new Configuration();
   static SparkSession spark;
 
@@ -56,11 +68,22 @@ class CompactKillTest {
     Fixtures.stopSpark(spark);
   }
 
+  /** A step of compact, seen in the folder, at which the test kills it. */
+  enum Step {
+    /** The batch's temporary compacted file is there: compact is writing it. */
+    WRITING,
+    /** The batch's compacted file is published. */
+    PUBLISHED,
+    /** One of the batch's trial files is gone. */
+    DELETING
+  }
+
   private static ResultsTable table(Path root) {
     return new ResultsTable(root.toString(), HadoopConf.of(CONF))
         .withNotices(line -> { });
   }
 
+  /** TRIALS ok trials and one failed one (compact leaves its file). */
   private static Map<String, TrialStatus> fill(Path root) {
     Map<String, TrialStatus> expected = new TreeMap<>();
     ResultsTable table = table(root);
@@ -89,93 +112,129 @@ class CompactKillTest {
         .redirectOutput(root.resolve("compact.log").toFile()).start();
   }
 
-  /** Waits until compact begins to write its first compacted file (or ends); false if ended. */
-  private static boolean awaitWriting(Process p, Path sweepDir) throws Exception {
+  /**
+   * Watches {@code sweepDir} until compact reaches {@code step} of the {@code batch}th batch (from
+   * 1), then SIGKILLs it at once; false if it ended first.
+   */
+  private static boolean killAt(Process p, Path sweepDir, Step step, int batch)
+      throws IOException {
+    int trialFiles = TRIALS + 1;
     while (p.isAlive()) {
+      int compacted = 0;
+      int trials = 0;
+      boolean writing = false;
       try (Stream<Path> s = Files.list(sweepDir)) {
-        if (s.anyMatch(f -> f.getFileName().toString().contains("compacted-"))) {
-          return true;
+        for (Path f : (Iterable<Path>) s::iterator) {
+          String name = f.getFileName().toString();
+          if (name.startsWith("compacted-")) {
+            compacted++;
+          } else if (name.startsWith("trial-")) {
+            trials++;
+          } else if (name.startsWith(".tmp-compacted-")) {
+            writing = true;
+          }
         }
       }
-      Thread.sleep(2);
+      boolean there = switch (step) {
+        case WRITING -> writing && compacted == batch - 1;
+        case PUBLISHED -> compacted >= batch;
+        case DELETING -> trials < trialFiles - (batch - 1) * ROWS_PER_FILE;
+      };
+      if (there) {
+        p.destroyForcibly(); // SIGKILL
+        return true;
+      }
+      Thread.onSpinWait();
     }
     return false;
   }
 
-  @Test
-  void killedAtRandomMomentsTheTableKeepsOneRowPerTrial() throws Exception {
-    // A whole run first: how long a run takes, and how long its writing part.
-    Path calibration = dir.resolve("calibration");
-    fill(calibration);
-    long t0 = System.nanoTime();
-    Process whole = startCompact(calibration);
-    assertTrue(awaitWriting(whole, calibration.resolve("sweep=" + SWEEP)), "compact ended"
-        + " before writing: " + Files.readString(calibration.resolve("compact.log")));
-    long writingFrom = System.nanoTime();
-    assertTrue(whole.waitFor(5, TimeUnit.MINUTES));
-    long end = System.nanoTime();
-    assertEquals(0, whole.exitValue(), Files.readString(calibration.resolve("compact.log")));
-    long runMillis = (end - t0) / 1_000_000;
-    long writingMillis = Math.max(1, (end - writingFrom) / 1_000_000);
+  /** Neither as before compact (no compacted file, nothing being written) nor as after it. */
+  private static boolean halfCompacted(PlainReader.Folder f) {
+    boolean before = f.compacted().isEmpty() && f.temporary().isEmpty();
+    boolean after = f.temporary().isEmpty() && f.trials().size() == 1
+        && f.covered().size() == TRIALS;
+    return !before && !after;
+  }
 
+  @Test
+  void killedMidCompactionTheTableKeepsOneRowPerTrial() throws Exception {
     int kills = 0;
-    int halfCompacted = 0;
-    int attempts = 0;
+    int halfDone = 0;
+    Map<Step, Integer> byStep = new TreeMap<>();
+    int withCovered = 0;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    while (kills < KILLS) {
-      assertTrue(++attempts <= 3 * KILLS, "only " + kills + " of " + attempts
-          + " attempts killed a live compact");
-      Path root = dir.resolve("run-" + attempts);
+    List<String> seen = new ArrayList<>();
+    for (int attempt = 1; halfDone < HALF_DONE; attempt++) {
+      assertTrue(attempt <= ATTEMPTS, "only " + halfDone + " of " + (attempt - 1) + " compacts"
+          + " were killed mid-compaction (" + kills + " kills of a live process): " + seen);
+      Step step = Step.values()[attempt % Step.values().length];
+      int batch = 1 + random.nextInt(BATCHES);
+      Path root = dir.resolve("run-" + attempt);
       Map<String, TrialStatus> expected = fill(root);
       Path sweepDir = root.resolve("sweep=" + SWEEP);
       Process p = startCompact(root);
-      if (attempts % 2 == 0) {
-        Thread.sleep(random.nextLong(runMillis));
-      } else if (awaitWriting(p, sweepDir)) {
-        Thread.sleep(random.nextLong(writingMillis));
-      }
-      if (!p.isAlive()) {
-        p.waitFor();
-        continue; // it had ended: not a kill
-      }
-      p.destroyForcibly(); // SIGKILL
+      boolean signalled = killAt(p, sweepDir, step, batch);
       assertTrue(p.waitFor(1, TimeUnit.MINUTES));
-      if (p.exitValue() != 137) {
-        continue; // it ended on its own just before the signal
+      String at = step + " of batch " + batch + " of " + BATCHES;
+      if (!signalled || p.exitValue() != 137) {
+        // It ended on its own (before the step, or just before the signal): not a kill.
+        assertEquals(0, p.exitValue(), Files.readString(root.resolve("compact.log")));
+        seen.add(at + ": ended first");
+        continue;
       }
       kills++;
-      // The state the kill left, before any repair.
-      if (PlainReader.rowsByIdIgnoringTheRule(sweepDir).values().stream().anyMatch(n -> n > 1)) {
-        halfCompacted++;
+      // The state the kill left, before anything repairs it.
+      PlainReader.Folder state = PlainReader.folder(sweepDir);
+      String left = state.compacted().size() + " compacted, " + state.trials().size()
+          + " trial files (" + state.coveredTrialFiles().size() + " covered), "
+          + state.temporary().size() + " temporary";
+      seen.add(at + ": " + left);
+      assertOneRowPerTrial(root, expected, "after a kill at " + at + ", leaving " + left);
+      if (!halfCompacted(state)) {
+        continue;
       }
-      assertOneRowPerTrial(root, expected, "after kill " + kills);
+      halfDone++;
+      byStep.merge(step, 1, Integer::sum);
+      if (!state.coveredTrialFiles().isEmpty()) {
+        withCovered++;
+      }
 
       Compaction.Outcome again = table(root).compact(SWEEP, ROWS_PER_FILE);
       assertEquals(1, again.left(), "the failed trial's file is left: " + again);
-      assertOneRowPerTrial(root, expected, "after compact again (kill " + kills + ")");
-      try (Stream<Path> s = Files.list(sweepDir)) {
-        assertEquals(1, s.filter(f -> f.getFileName().toString().startsWith("trial-")).count(),
-            "trial files left after compact again (kill " + kills + ")");
-      }
+      assertOneRowPerTrial(root, expected, "after compact again (kill at " + at + ")");
+      PlainReader.Folder done = PlainReader.folder(sweepDir);
+      assertEquals(1, done.trials().size(), "trial files left after compact again (kill at "
+          + at + ")");
+      assertEquals(List.of(), done.coveredTrialFiles(), "covered trial files left after compact"
+          + " again (kill at " + at + ")");
     }
-    System.out.printf("compact killed %d times in %d attempts (a run: %d ms, %d ms writing);"
-        + " %d kills left a half-compacted folder%n", kills, attempts, runMillis, writingMillis,
-        halfCompacted);
-    assertTrue(halfCompacted > 0, "no kill left a half-compacted folder: the test tests nothing");
+    System.out.printf("compact: %d kills of a live process, %d mid-compaction (%s; %d left"
+        + " covered trial files): %s%n", kills, halfDone, byStep, withCovered, seen);
   }
 
+  /**
+   * One row per trial: by the rule applied with plain parquet-mr to every file (first, before
+   * any reader of the table that might move a file), through Spark, and through the plan's
+   * reader.
+   */
   private static void assertOneRowPerTrial(Path root, Map<String, TrialStatus> expected,
       String when) throws IOException {
+    Map<String, Integer> plain = PlainReader.rowsById(root.resolve("sweep=" + SWEEP));
+    Set<String> lost = new TreeSet<>(expected.keySet());
+    lost.removeAll(plain.keySet());
+    assertEquals(Set.of(), lost, "trials lost (plain reader) " + when);
+    Set<String> foreign = new TreeSet<>(plain.keySet());
+    foreign.removeAll(expected.keySet());
+    assertEquals(Set.of(), foreign, "trials never written (plain reader) " + when);
+    assertEquals(List.of(), plain.entrySet().stream().filter(e -> e.getValue() != 1).toList(),
+        "trials with other than one row (plain reader) " + when);
     ResultsTable table = table(root).readOnly();
     assertEquals(expected, new TreeMap<>(table.statusById(spark, SWEEP)), "statuses " + when);
     Dataset<Row> rows = table.readSweep(spark, SWEEP);
-    List<String> ids = rows.select("trial_id").as(org.apache.spark.sql.Encoders.STRING())
-        .collectAsList();
+    List<String> ids = rows.select("trial_id").as(Encoders.STRING()).collectAsList();
     assertEquals(expected.size(), ids.size(), "Spark's rows " + when);
     assertEquals(expected.keySet(), new HashSet<>(ids), "Spark's trials " + when);
-    Map<String, Integer> plain = PlainReader.rowsById(root.resolve("sweep=" + SWEEP));
-    assertEquals(expected.keySet(), plain.keySet(), "plain reader's trials " + when);
-    assertEquals(Set.of(1), new HashSet<>(plain.values()), "plain reader's rows " + when);
     List<String> planned = FinishedTrials.read(root.toString(), CONF).stream()
         .map(FinishedTrials.Row::trialId).toList();
     assertEquals(expected.size(), planned.size(), "plan's rows " + when);

@@ -25,6 +25,56 @@ final class PlainReader {
 
   private PlainReader() {}
 
+  /**
+   * Every file of a sweep's folder as it is, each Parquet file read through.
+   *
+   * @param compacted the trial ids of each compacted file, by name
+   * @param trials the trial id each trial file holds, by name
+   * @param temporary the names of hidden temporary files (not the table's; not read)
+   */
+  record Folder(Map<String, List<String>> compacted, Map<String, String> trials,
+      List<String> temporary) {
+    /** The trial ids the compacted files hold. */
+    Set<String> covered() {
+      Set<String> ids = new HashSet<>();
+      compacted.values().forEach(ids::addAll);
+      return ids;
+    }
+
+    /** The trial files whose trial a compacted file holds (a reader ignores them). */
+    List<String> coveredTrialFiles() {
+      Set<String> covered = covered();
+      return trials.entrySet().stream().filter(e -> covered.contains(e.getValue()))
+          .map(Map.Entry::getKey).sorted().toList();
+    }
+  }
+
+  /** Reads every Parquet file of {@code sweepDir}; throws if one holds another trial's row. */
+  static Folder folder(Path sweepDir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(sweepDir)) {
+      files = s.sorted().toList();
+    }
+    Map<String, List<String>> compacted = new TreeMap<>();
+    Map<String, String> trials = new TreeMap<>();
+    List<String> temporary = new java.util.ArrayList<>();
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      if (name.matches("compacted-[0-9]{6}\\.parquet")) {
+        compacted.put(name, ids(f));
+      } else if (name.matches("trial-[0-9a-f]{16}\\.parquet")) {
+        List<String> inFile = ids(f);
+        if (!List.of(name.substring(6, 22)).equals(inFile)) {
+          throw new IOException(f + " holds " + inFile);
+        }
+        trials.put(name, inFile.get(0));
+      } else if (name.startsWith(".tmp-") && name.endsWith(".parquet")) {
+        temporary.add(name);
+      }
+    }
+    return new Folder(compacted, trials, temporary);
+  }
+
   /** How many rows each trial id has, by the rule. */
   static Map<String, Integer> rowsById(Path sweepDir) throws IOException {
     return count(sweepDir, true);
@@ -36,32 +86,13 @@ final class PlainReader {
   }
 
   private static Map<String, Integer> count(Path sweepDir, boolean rule) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(sweepDir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-          .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-    }
+    Folder folder = folder(sweepDir);
     Map<String, Integer> rows = new TreeMap<>();
-    Set<String> covered = new HashSet<>();
-    for (Path f : files) {
-      if (f.getFileName().toString().matches("compacted-[0-9]{6}\\.parquet")) {
-        for (String id : ids(f)) {
-          rows.merge(id, 1, Integer::sum);
-          covered.add(id);
-        }
-      }
-    }
-    for (Path f : files) {
-      String name = f.getFileName().toString();
-      if (name.matches("trial-[0-9a-f]{16}\\.parquet")) {
-        String id = name.substring(6, 22);
-        if (!rule || !covered.contains(id)) {
-          List<String> inFile = ids(f);
-          if (!List.of(id).equals(inFile)) {
-            throw new IOException(f + " holds " + inFile);
-          }
-          rows.merge(id, 1, Integer::sum);
-        }
+    folder.compacted().values().forEach(ids -> ids.forEach(id -> rows.merge(id, 1, Integer::sum)));
+    Set<String> covered = folder.covered();
+    for (String id : folder.trials().values()) {
+      if (!rule || !covered.contains(id)) {
+        rows.merge(id, 1, Integer::sum);
       }
     }
     return rows;
