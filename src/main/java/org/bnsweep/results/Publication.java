@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 
 /**
@@ -93,6 +94,14 @@ abstract class Publication {
       this.fs = fs;
     }
 
+    /**
+     * Where a temporary file is written: a new file, failing if {@code tmp} exists, in a folder
+     * made if missing.
+     */
+    OutputFile temporaryFile(Path tmp) throws IOException {
+      return new FileSystemOutputFile(fs, tmp, false);
+    }
+
     /** Gives {@code tmp} the name {@code target} unless that exists; false if it does. */
     abstract boolean claim(Path tmp, Path target) throws IOException;
 
@@ -140,7 +149,7 @@ abstract class Publication {
     /** Writes {@code contents} as the new file {@code tmp}. */
     private Path writeTemporary(Contents contents, Path tmp) throws IOException {
       try {
-        contents.writeTo(new FileSystemOutputFile(fs, tmp, false));
+        contents.writeTo(temporaryFile(tmp));
       } catch (IOException | RuntimeException e) {
         deleteQuietly(tmp, e);
         throw e;
@@ -178,6 +187,18 @@ abstract class Publication {
 
     private java.nio.file.Path local(Path p) {
       return raw.pathToFile(p).toPath();
+    }
+
+    /**
+     * Written with java.nio: Hadoop's raw local file system sets each new file's permission by
+     * running {@code chmod} in a new process (without Hadoop's native library, as here), which
+     * took longer than the rest of writing a trial's row. The file gets the default mode, as
+     * Hadoop's would (0666 less the umask).
+     */
+    @Override
+    OutputFile temporaryFile(Path tmp) throws IOException {
+      Files.createDirectories(local(tmp).getParent());
+      return new LocalOutputFile(local(tmp));
     }
 
     @Override
