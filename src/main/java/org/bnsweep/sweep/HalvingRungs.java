@@ -37,10 +37,13 @@ final class HalvingRungs {
     Set<String> withRow = new HashSet<>();
     Dataset<Row> rows = table.readSweep(spark, sweep);
     if (rows != null) {
-      for (Row r : rows.where(col("trial_id").isin(byId.keySet().toArray()))
-          .select(col("trial_id"), col("status"), col("curve.updates"), col("curve.val_accuracy"))
-          .collectAsList()) {
+      // Filtered here, not with isin, which Spark pushes down to every file (see SweepRunner).
+      for (Row r : rows.select(col("trial_id"), col("status"), col("curve.updates"),
+          col("curve.val_accuracy")).collectAsList()) {
         TrialTask t = byId.get(r.getString(0));
+        if (t == null) {
+          continue;
+        }
         withRow.add(t.trialId());
         Double score = atRungEnd(t, TrialStatus.ofLabel(r.getString(1)), r.getList(2),
             r.getList(3));
