@@ -1,6 +1,7 @@
 package org.bnsweep.sweep;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -32,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * and it prints a Markdown table (also written to {@code target/scale-benchmark.md}): the plan
  * (a dry run: planning plus reading the table), the sweep (seconds outside reading the data, per
- * trial) and the driver's peak heap, then, before and after {@code compact}, a resume (the sweep
- * again, every trial already in the table), a query (the table as the view {@code trials}, a
- * count) and a report.
+ * trial) and the driver's peak heap, then {@code compact}, and after it and before it (on a
+ * copy of the table made before compact, read last because it is the slow part) a resume (the
+ * sweep again, every trial already in the table), a query (the table as the view {@code
+ * trials}, a count) and a report. Each figure is printed with the load average as soon as it
+ * is measured.
  */
 class SweepScaleBenchmark {
   @Test
@@ -79,14 +82,46 @@ class SweepScaleBenchmark {
       throw new IllegalStateException("trained " + sweep.trained() + " of " + n);
     }
     double perTrialMillis = (sweep.seconds() - sweep.dataSeconds()) * 1000 / n;
-    double[] before = readBack(spark, plan, results, dir.resolve("report-before"), n);
+    progress(n, "plan %.1f s, sweep %.1f s, %.1f ms per trial, peak heap %d MiB", planSeconds,
+        sweepSeconds, perTrialMillis, peakHeap >> 20);
+    // The table before compact, copied aside and read last: reading it is the slow part.
+    Path copy = dir.resolve("results-uncompacted");
+    copyTree(Path.of(results), copy);
     ResultsTable table = new ResultsTable(results,
         HadoopConf.of(spark.sparkContext().hadoopConfiguration())).withNotices(s -> { });
     double compactSeconds = seconds(() -> table.compact(plan.name(), 10_000));
+    progress(n, "compact %.1f s", compactSeconds);
     double[] after = readBack(spark, plan, results, dir.resolve("report-after"), n);
+    progress(n, "compacted: resume %.1f s, query %.1f s, report %.1f s", after[0], after[1],
+        after[2]);
+    double[] before = readBack(spark, plan.withResults(copy.toString()), copy.toString(),
+        dir.resolve("report-before"), n);
+    progress(n, "not compacted: resume %.1f s, query %.1f s, report %.1f s", before[0],
+        before[1], before[2]);
     return String.format("| %,d | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.1f"
         + " | %.1f | %.1f |", n, planSeconds, sweepSeconds, perTrialMillis, peakHeap >> 20,
         before[0], before[1], before[2], compactSeconds, after[0], after[1], after[2]);
+  }
+
+  /** A figure as soon as it is measured, with the load average, for runs that take an hour. */
+  private static void progress(int n, String format, Object... args) throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    String load = Files.exists(loadavg) ? Files.readString(loadavg).strip() : "unknown";
+    System.out.printf("%,d trials: %s (load average %s)%n", n, String.format(format, args), load);
+    System.out.flush();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
   }
 
   /** Seconds of a resume, a query and a report of the sweep, each checked to see n trials. */
