@@ -25,7 +25,8 @@ import org.apache.spark.SparkConf;
  * libjblas.so), the pthread OpenBLAS first on the library path with one BLAS thread per task
  * (trials run one per core), the driver's {@code OPENBLAS_CORETYPE} when the executors run on
  * this machine (a standalone master or YARN ResourceManager on loopback; on other hosts their
- * workers' environment decides), and the cluster jar. On YARN also the Spark jars of the
+ * workers' environment decides), and the cluster jar (but for a YARN cluster-mode driver, whose
+ * application jar YARN gives every container). On YARN also the Spark jars of the
  * application master's and executors' class path ({@code spark.yarn.jars}): this JVM's, as
  * {@code local:} files when the NodeManagers are on this machine, else uploaded by Spark.
  * Whatever spark-submit or {@code -Dspark.*} already set wins; JVM options and library paths
@@ -72,7 +73,11 @@ public final class ExecutorSettings {
     JvmFlags flags = d.flags();
     Optional<Path> clusterJar = d.clusterJar();
     Map<String, String> s = new LinkedHashMap<>();
-    if (!conf.contains("spark.jars")) {
+    // A YARN cluster-mode driver runs from the application jar, which YARN puts on the class
+    // path of every container of the application (__app__.jar): the executors have it already.
+    boolean yarnCluster = isYarn(master)
+        && conf.get("spark.submit.deployMode", "client").equals("cluster");
+    if (!conf.contains("spark.jars") && !yarnCluster) {
       s.put("spark.jars", clusterJar.orElseThrow(() -> new IllegalStateException("no cluster"
           + " jar beside " + codeSource() + " for the executors of " + master + "; build it"
           + " with mvn -DskipTests package, or set spark.jars")).toString());

@@ -24,8 +24,8 @@ class ExecutorSettingsTest {
   static final Optional<Path> JAR = Optional.of(Path.of("/x/bnsweep-cluster.jar"));
   static final Map<String, String> ENV = Map.of("OPENBLAS_CORETYPE", "Sandybridge",
       "BNSWEEP_BLAS_KERNEL_SOURCE", "preset", "SPARK_LOCAL_IP", "127.0.0.1");
-  static final List<Path> SPARK_JARS = List.of(Path.of("/m2/spark-core_2.13-4.1.1.jar"),
-      Path.of("/m2/spark-yarn_2.13-4.x.jar"));
+  static final List<Path> SPARK_JARS = List.of(Path.of("/m2/spark-core_2.13-4.2.0.jar"),
+      Path.of("/m2/spark-yarn_2.13-4.2.0.jar"));
 
   static ExecutorSettings.Driver driver(Optional<Path> clusterJar, boolean executorsHere) {
     return new ExecutorSettings.Driver(ENV, FLAGS, clusterJar, SPARK_JARS, executorsHere);
@@ -69,7 +69,7 @@ class ExecutorSettingsTest {
   void yarnContainersOnThisMachineStartFromTheDriversSparkJarsInPlace() {
     Map<String, String> s = ExecutorSettings.forMaster("yarn", new SparkConf(false),
         driver(JAR, true));
-    assertEquals("local:/m2/spark-core_2.13-4.1.1.jar,local:/m2/spark-yarn_2.13-4.x.jar",
+    assertEquals("local:/m2/spark-core_2.13-4.2.0.jar,local:/m2/spark-yarn_2.13-4.2.0.jar",
         s.get("spark.yarn.jars"));
     assertEquals("/x/bnsweep-cluster.jar", s.get("spark.jars"));
     assertEquals("Sandybridge", s.get("spark.executorEnv.OPENBLAS_CORETYPE"));
@@ -79,11 +79,28 @@ class ExecutorSettingsTest {
     assertEquals("127.0.0.1", s.get("spark.yarn.appMasterEnv.SPARK_LOCAL_IP"));
   }
 
+  /**
+   * A cluster-mode driver on YARN runs from {@code __app__.jar} in the application master's
+   * container, with no cluster jar beside it; YARN puts that jar on every executor's class path.
+   */
+  @Test
+  void aYarnClusterModeDriverLeavesTheApplicationJarToYarn() {
+    Map<String, String> s = ExecutorSettings.forMaster("yarn",
+        new SparkConf(false).set("spark.submit.deployMode", "cluster"),
+        driver(Optional.empty(), true));
+    assertFalse(s.containsKey("spark.jars"), s.toString());
+    assertEquals("local:/m2/spark-core_2.13-4.2.0.jar,local:/m2/spark-yarn_2.13-4.2.0.jar",
+        s.get("spark.yarn.jars"));
+    assertThrows(IllegalStateException.class, () -> ExecutorSettings.forMaster("yarn",
+        new SparkConf(false).set("spark.submit.deployMode", "client"),
+        driver(Optional.empty(), true)));
+  }
+
   @Test
   void aRemoteYarnGetsTheSparkJarsUploadedAndKeepsItsKernel() {
     Map<String, String> s = ExecutorSettings.forMaster("yarn", new SparkConf(false),
         driver(JAR, false));
-    assertEquals("/m2/spark-core_2.13-4.1.1.jar,/m2/spark-yarn_2.13-4.x.jar",
+    assertEquals("/m2/spark-core_2.13-4.2.0.jar,/m2/spark-yarn_2.13-4.2.0.jar",
         s.get("spark.yarn.jars"));
     assertFalse(s.containsKey("spark.executorEnv.OPENBLAS_CORETYPE"), s.toString());
     assertFalse(s.containsKey("spark.executorEnv.SPARK_LOCAL_IP"), s.toString());
