@@ -148,8 +148,11 @@ final class MiniHadoop implements AutoCloseable {
     return hdfs.getConfiguration(0);
   }
 
-  /** A running Spark executor container: its JVM's pid, Spark executor id and container id. */
-  record Executor(long pid, String id, String container) {}
+  /**
+   * A running Spark executor container: its JVM's pid, Spark executor id, container id and the
+   * driver's address it was told ({@code spark://CoarseGrainedScheduler@HOST:PORT}).
+   */
+  record Executor(long pid, String id, String container, String driverUrl) {}
 
   /** The Spark executor JVMs that this cluster's NodeManagers run (found in /proc). */
   List<Executor> executors() {
@@ -159,7 +162,8 @@ final class MiniHadoop implements AutoCloseable {
       // <application>/<container>, under this cluster's folder.
       String container = jvm.cwd().getFileName().toString();
       if (jvm.cwd().startsWith(work) && container.startsWith("container_")) {
-        found.add(new Executor(jvm.pid(), jvm.arg("--executor-id"), container));
+        found.add(new Executor(jvm.pid(), jvm.arg("--executor-id"), container,
+            jvm.arg("--driver-url")));
       }
     }
     return found;

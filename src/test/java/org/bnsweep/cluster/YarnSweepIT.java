@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +33,6 @@ import org.bnsweep.Fixtures;
 import org.bnsweep.UsesCifar10;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -50,9 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @UsesCifar10
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Disabled("needs spark-yarn_2.13 at the project's Spark version; the Maven repository this"
-    + " project builds from serves it only at 4.0.1 and 4.2.0, and neither runs on Spark 4.1.1"
-    + " (NoSuchMethodError): docs/cluster.md, YARN")
 class YarnSweepIT {
   static final Path CONF = StandaloneSweepIT.IT_CONF;
   static final String SWEEP = StandaloneSweepIT.IT_SWEEP;
@@ -99,7 +98,8 @@ class YarnSweepIT {
   void clientModeSweepWritesToHdfsAndQueryAndReportReadIt() throws Exception {
     String results = hadoop.hdfsUri() + "/bnsweep/client";
     Submission sweep = sweep("client-sweep", results);
-    assertEquals(0, sweep.await(TIMEOUT), sweep.output());
+    assertOnLoopback(awaitNotingExecutors(sweep), 2);
+    assertEquals(0, sweep.await(Duration.ofSeconds(10)), sweep.output());
 
     Dataset<Row> rows = TrialTable.rows(spark, results, SWEEP);
     assertEachTrialOnceAndOk(rows, sweep);
@@ -176,7 +176,8 @@ class YarnSweepIT {
     List<String> retried = rows.where(col("attempt").geq(1))
         .selectExpr("concat(trial_id, ' attempt ', attempt, ' on ', executor)").collectAsList()
         .stream().map(r -> r.getString(0)).toList();
-    assertFalse(retried.isEmpty(), "no trial was retried:\n" + sweep.output());
+    // The victim, with one core, was training one trial when killed: that one ran again.
+    assertEquals(1, retried.size(), "trials retried:\n" + retried + "\n" + sweep.output());
     for (String r : retried) {
       assertFalse(r.endsWith(" on " + writer), r);
     }
@@ -184,6 +185,8 @@ class YarnSweepIT {
         + seen);
     assertFalse(replacements.stream().anyMatch(e -> e.container().equals(victim.container())),
         replacements.toString());
+    assertOnLoopback(before, 2);
+    assertOnLoopback(replacements, 1);
     assertEquals(expected, TrialTable.metrics(rows));
     System.out.printf("[yarn] killed: retried %s; replacement executors %s%n", retried,
         replacements);
@@ -196,7 +199,8 @@ class YarnSweepIT {
     Submission submit = run("cluster-submit", "submit/spark-submit-sweep", List.of(),
         CONF.toString(), "--master", "yarn", "--deploy-mode", "cluster", "--num-executors", "2",
         "--executor-cores", "1", "--executor-memory", "1g", "--", "--results", results);
-    assertEquals(0, submit.await(TIMEOUT), submit.output());
+    assertOnLoopback(awaitNotingExecutors(submit), 2);
+    assertEquals(0, submit.await(Duration.ofSeconds(10)), submit.output());
 
     Dataset<Row> rows = TrialTable.rows(spark, results, SWEEP);
     assertEachTrialOnceAndOk(rows, submit);
@@ -275,6 +279,35 @@ class YarnSweepIT {
     try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file)
         .withConf(hadoop.hdfsConf()).build()) {
       return reader.read();
+    }
+  }
+
+  /**
+   * Waits (at most {@link #TIMEOUT}) for {@code driver} to exit, noting every executor container
+   * of the cluster meanwhile; returns them.
+   */
+  private static List<MiniHadoop.Executor> awaitNotingExecutors(Submission driver)
+      throws InterruptedException {
+    Map<String, MiniHadoop.Executor> seen = new TreeMap<>();
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (driver.isAlive() && System.nanoTime() < deadline) {
+      hadoop.executors().forEach(e -> seen.putIfAbsent(e.container(), e));
+      Thread.sleep(100);
+    }
+    return List.copyOf(seen.values());
+  }
+
+  /**
+   * At least {@code atLeast} executors, each told a driver on loopback (so the driver, in this
+   * JVM's child or in the application master's container, bound to loopback, as every daemon
+   * of the test does).
+   */
+  private static void assertOnLoopback(List<MiniHadoop.Executor> executors, int atLeast)
+      throws UnknownHostException {
+    assertTrue(executors.size() >= atLeast, "executors: " + executors);
+    for (MiniHadoop.Executor e : executors) {
+      URI driver = URI.create(e.driverUrl());
+      assertTrue(InetAddress.getByName(driver.getHost()).isLoopbackAddress(), e.toString());
     }
   }
 
