@@ -1,6 +1,7 @@
 package org.bnsweep.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -117,6 +118,8 @@ class FaultInjectionIT {
         Victim.EXECUTOR));
     victims.addAll(List.of(Victim.DRIVER, Victim.DRIVER, Victim.WORKER));
     Collections.shuffle(victims, random);
+    Scenario s = new Scenario("cluster kills");
+    s.executorLogs.add(dir);
     Path results = dir.resolve("trials");
     int generation = 0;
     int drivers = 1;
@@ -125,7 +128,7 @@ class FaultInjectionIT {
     int kills = 0;
     int executorsKilled = 0;
     try {
-      Submission driver = submit(cluster, "driver-1", results);
+      Submission driver = submit(cluster, "driver-1", results, s);
       for (Victim victim : victims) {
         if (!driver.isAlive()) {
           // It ended by itself (done, or given up): a new driver resumes whatever is missing.
@@ -133,7 +136,7 @@ class FaultInjectionIT {
           if (driver.process().exitValue() == 0) {
             break;
           }
-          driver = submit(cluster, "driver-" + ++drivers, results);
+          driver = submit(cluster, "driver-" + ++drivers, results, s);
         }
         switch (victim) {
           case EXECUTOR -> {
@@ -159,7 +162,7 @@ class FaultInjectionIT {
             driver.killDriver();
             log.add("driver " + drivers);
             cluster.awaitNoExecutors(Duration.ofSeconds(60));
-            driver = submit(cluster, "driver-" + ++drivers, results);
+            driver = submit(cluster, "driver-" + ++drivers, results, s);
           }
           case WORKER -> {
             awaitExecutors(cluster, driver);
@@ -174,7 +177,7 @@ class FaultInjectionIT {
             generation++;
             cluster = LocalCluster.start("fault-injection/cluster-" + generation,
                 dir.resolve("cluster-" + generation), 2);
-            driver = submit(cluster, "driver-" + ++drivers, results);
+            driver = submit(cluster, "driver-" + ++drivers, results, s);
           }
           default -> throw new IllegalStateException(victim.toString());
         }
@@ -185,7 +188,7 @@ class FaultInjectionIT {
         // A driver may give up on its own (e.g. the master removed its application after
         // many executor losses): the sweep is resumed, as a user would.
         log.add("driver exited with " + exit);
-        driver = submit(cluster, "driver-" + ++drivers, results);
+        driver = submit(cluster, "driver-" + ++drivers, results, s);
         assertEquals(0, driver.await(RUN_TIMEOUT), driver.output());
       }
     } finally {
@@ -196,14 +199,17 @@ class FaultInjectionIT {
     System.out.printf("fault-injection: cluster kills (seed %d): %s; %d drivers, %d executors"
         + " killed in all%n", SEED, log, drivers, executorsKilled);
     assertTrue(kills >= 10, "only " + kills + " kills before the sweep ended: " + log);
-    removeTemporaryFilesOfKilledWriters(results);
-    verify("cluster kills", kills, results);
+    s.trainingKills = kills;
+    verify(s, results);
+    cleanUp(s, results);
   }
 
   /** Submits the sweep; many retries, since every trial may lose several executors. */
-  private Submission submit(LocalCluster cluster, String label, Path results)
+  private Submission submit(LocalCluster cluster, String label, Path results, Scenario s)
       throws IOException {
-    return cluster.submit(label, CONF, results, "spark.task.maxFailures=100");
+    Submission driver = cluster.submit(label, CONF, results, "spark.task.maxFailures=100");
+    s.outputs.add(driver.outputFile());
+    return driver;
   }
 
   /** The cluster's executors once one runs; none if the driver exits first (or after 90 s). */
@@ -224,23 +230,28 @@ class FaultInjectionIT {
 
   @Test
   void twoSweepsStartedAtOnceIntoOneTable() throws Exception {
+    Scenario s = new Scenario("two sweeps at once");
     Path results = dir.resolve("trials");
     LocalSweep a = LocalSweep.start("concurrent-a", results, "local[1]");
     LocalSweep b = LocalSweep.start("concurrent-b", results, "local[1]");
+    s.outputs.addAll(List.of(a.outputFile(), b.outputFile()));
     assertEquals(0, a.await(RUN_TIMEOUT), a.output());
     assertEquals(0, b.await(RUN_TIMEOUT), b.output());
-    verify("two sweeps at once", 0, results);
+    verify(s, results);
+    cleanUp(s, results);
   }
 
   // ------------------------------------------- 3. local runs interrupted, strays, full disk
 
   @Test
   void localSweepInterruptedKilledAndLitteredThenResumed() throws Exception {
+    Scenario s = new Scenario("local interrupts");
     Path results = dir.resolve("trials");
     Path folder = TrialTable.sweepDir(results, SWEEP);
     List<String> log = new ArrayList<>();
 
     LocalSweep first = LocalSweep.start("interrupted", results, "local[2]");
+    s.outputs.add(first.outputFile());
     TrialTable.awaitMoreFiles(results, SWEEP, 0, first.asSubmission(), RUN_TIMEOUT);
     Thread.sleep(millisBetween(0, 2500));
     first.signal("INT");
@@ -258,24 +269,31 @@ class FaultInjectionIT {
     Files.write(victim, java.util.Arrays.copyOf(whole, whole.length / 2));
     Map<Path, byte[]> strays = Map.of(notes, Files.readAllBytes(notes), copy,
         Files.readAllBytes(copy));
+    // The truncated file is the positive control of "moved aside": the next sweep must move
+    // it (and train its trial again, under the same name, so its path is not left out).
+    s.planted.addAll(List.of(notes, copy));
+    s.plantedTorn = 1;
 
     LocalSweep second = LocalSweep.start("killed", results, "local[2]");
+    s.outputs.add(second.outputFile());
     second.asSubmission().awaitOutput("sweep " + SWEEP + ":", RUN_TIMEOUT);
     Thread.sleep(millisBetween(0, 5000));
     second.signal("KILL");
     log.add("SIGKILL: exit " + second.await(RUN_TIMEOUT));
 
     LocalSweep third = LocalSweep.start("resumed", results, "local[2]");
+    s.outputs.add(third.outputFile());
     assertEquals(0, third.await(RUN_TIMEOUT), third.output());
     String out = third.output() + second.output();
     assertTrue(out.contains("moved unreadable trial file"), out);
-    for (Map.Entry<Path, byte[]> s : strays.entrySet()) {
-      assertTrue(java.util.Arrays.equals(s.getValue(), Files.readAllBytes(s.getKey())),
-          s.getKey() + " was changed");
+    for (Map.Entry<Path, byte[]> stray : strays.entrySet()) {
+      assertTrue(java.util.Arrays.equals(stray.getValue(), Files.readAllBytes(stray.getKey())),
+          stray.getKey() + " was changed");
     }
     System.out.printf("fault-injection: local interrupts: %s%n", log);
-    removeTemporaryFilesOfKilledWriters(results);
-    verify("local interrupts", 2, results);
+    s.trainingKills = 2;
+    verify(s, results);
+    cleanUp(s, results);
   }
 
   @Test
@@ -299,35 +317,95 @@ class FaultInjectionIT {
       tmpfs.resize("64m");
       LocalSweep later = LocalSweep.start("disk-with-space", results, "local[2]");
       assertEquals(0, later.await(RUN_TIMEOUT), later.output());
-      verify("full disk", 0, results);
+      Scenario s = new Scenario("full disk");
+      s.outputs.addAll(List.of(full.outputFile(), later.outputFile()));
+      verify(s, results);
+      cleanUp(s, results);
     }
   }
 
   // ------------------------------------------------------------------------- checks
 
   /**
-   * Checks the table after a scenario and prints its summary line: one readable row per planned
-   * trial, metrics as in the reference run, no temporary file; the sentinels untouched.
+   * What a scenario did, for its checks and its summary line: the drivers it ran (their output
+   * files), where its executors' logs are, and what the test itself put into the table.
    */
-  private void verify(String scenario, int kills, Path results) throws Exception {
+  static final class Scenario {
+    final String name;
+    final List<Path> outputs = new ArrayList<>();
+    /** Folders under which executors' {@code stderr} files are (cluster scenarios). */
+    final List<Path> executorLogs = new ArrayList<>();
+    /** Files the test put into the sweep's folder (positive controls), left out of the counts. */
+    final Set<Path> planted = new java.util.HashSet<>();
+    /** Of those, torn trial files that a sweep must move aside to {@code _corrupt/}. */
+    int plantedTorn;
+    /** SIGKILLs (and SIGINTs) of live processes while a trial was being trained. */
+    int trainingKills;
+
+    Scenario(String name) {
+      this.name = name;
+    }
+
+    /** The scenario's drivers' outputs, as one text. */
+    String output() throws IOException {
+      StringBuilder all = new StringBuilder();
+      for (Path p : outputs) {
+        all.append(Files.readString(p));
+      }
+      return all.toString();
+    }
+  }
+
+  /**
+   * Checks the table exactly as the scenario left it, before anything may repair it, and prints
+   * the scenario's summary line. Rows are counted independently of bnsweep's reader (every
+   * Parquet file under the sweep's folder, {@link TableCensus}): one row per planned trial, none
+   * lost, none torn. Then bnsweep's own reader, read-only, must see the same rows without a
+   * notice, with the metrics of the reference run bit for bit. No file may have been moved
+   * aside to {@code _corrupt/} and no driver may have said it moved one (but the torn files the
+   * test planted), or a half-published row would have been healed and counted as "0 lost".
+   * Temporary files of killed writers are counted as leftovers here and removed afterwards by
+   * {@link #cleanUp}.
+   */
+  private void verify(Scenario s, Path results) throws Exception {
+    Path folder = TrialTable.sweepDir(results, SWEEP);
+    TableCensus.Census census = TableCensus.of(folder, s.planted);
+    Set<String> lost = census.lost(reference.keySet());
+    Set<String> foreign = new TreeSet<>(census.rowsById().keySet());
+    foreign.removeAll(reference.keySet());
+    int movedAside = census.aside().size() - s.plantedTorn;
+    long movedNotices = s.output().lines().filter(l -> l.contains("moved unreadable")).count()
+        - s.plantedTorn;
+    List<String> leftovers = temporaryFiles(results);
+    Set<String> resumed = resumedTrials(s);
+    System.out.printf("fault-injection: %s: %d kills of live training processes, %d trials"
+            + " resumed from a checkpoint after a real kill, %d rows lost, %d duplicates counted"
+            + " independently, %d files moved aside, %d leftovers%n", s.name, s.trainingKills,
+        resumed.size(), lost.size(), census.duplicates(), movedAside, leftovers.size());
+    assertEquals(Set.of(), lost, "trials without a row");
+    assertEquals(0, census.duplicates(), "rows per trial id, every Parquet file under "
+        + folder + ": " + census.rowsById());
+    assertEquals(Set.of(), foreign, "rows of trials that were not planned");
+    assertEquals(0, movedAside, "files moved aside: " + census.aside());
+    assertEquals(0, movedNotices, "notices of files moved aside:\n" + s.output());
+    List<String> tornOutsideAside = census.tornVisible().stream()
+        .filter(f -> !f.startsWith(TableCensus.CORRUPT_DIR + "/")).toList();
+    assertEquals(List.of(), tornOutsideAside, "torn files with a trial file's name");
+    // Every leftover is a hidden temporary file; a torn one is one a writer died writing.
+    assertTrue(leftovers.containsAll(census.tornTemporary().stream()
+        .map(f -> results.relativize(folder.resolve(f)).toString()).toList()), leftovers
+        + " misses torn files " + census.tornTemporary());
+
+    // bnsweep's reader, read-only: the same rows, nothing to say but of the planted files.
     List<String> notices = new ArrayList<>();
     ResultsTable table = new ResultsTable(results.toString(),
-        HadoopConf.of(spark.sparkContext().hadoopConfiguration())).withNotices(notices::add);
+        HadoopConf.of(spark.sparkContext().hadoopConfiguration())).withNotices(notices::add)
+        .readOnly();
     Dataset<Row> rows = table.readSweep(spark, SWEEP);
+    notices.removeIf(n -> s.planted.stream().anyMatch(p -> n.contains(p.toString())));
+    assertEquals(List.of(), notices, "notices of bnsweep's reader");
     Map<String, TrialTable.Metrics> actual = TrialTable.metrics(rows);
-    long rowCount = rows.count();
-    Set<String> lost = new TreeSet<>(reference.keySet());
-    lost.removeAll(actual.keySet());
-    // Rows beyond one per trial, and trial files beyond one per trial (strays not counted).
-    long trialFiles = TrialTable.files(results, SWEEP).keySet().stream()
-        .filter(n -> n.matches("trial-[0-9a-f]{16}\\.parquet")).count();
-    long duplicates = rowCount - actual.size() + (trialFiles - actual.size());
-    List<String> leftovers = temporaryFiles(results);
-    System.out.printf("fault-injection: %s: %d kills survived, %d rows lost, %d duplicates,"
-        + " %d leftovers%n", scenario, kills, lost.size(), duplicates, leftovers.size());
-    assertEquals(Set.of(), lost, "trials without a row");
-    assertEquals(0, duplicates, "rows " + rowCount + ", trials " + actual.size());
-    assertEquals(List.of(), leftovers);
+    assertEquals(census.rowsById().keySet(), actual.keySet(), "trials bnsweep's reader sees");
     assertEquals(List.of("ok"), rows.select("status").distinct().collectAsList().stream()
         .map(r -> r.getString(0)).toList());
     for (String id : reference.keySet()) {
@@ -338,30 +416,61 @@ class FaultInjectionIT {
   }
 
   /**
-   * A writer killed in the milliseconds it writes a trial's row leaves its temporary file, which
-   * the next sweep removes once it is older than {@link ResultsTable#TEMPORARY_FILE_LIFETIME}
-   * (a younger one may belong to a live writer). If the kills left any, they are made that old
-   * and the sweep is run again, which must remove them (and nothing else).
+   * After {@link #verify}: a writer killed in the milliseconds it writes a trial's row or a
+   * checkpoint leaves its temporary file, which the next sweep removes once it is older than
+   * {@link ResultsTable#TEMPORARY_FILE_LIFETIME} (a younger one may belong to a live writer).
+   * If the kills left any, they are made that old and the sweep is run again: it must remove
+   * them (those in {@code _checkpoints/} too), and change nor train nothing else.
    */
-  private void removeTemporaryFilesOfKilledWriters(Path results) throws Exception {
-    Path folder = TrialTable.sweepDir(results, SWEEP);
-    List<String> left = temporaryFiles(folder);
+  private void cleanUp(Scenario s, Path results) throws Exception {
+    List<String> left = temporaryFiles(results);
     if (left.isEmpty()) {
       return;
     }
     FileTime old = FileTime.from(Instant.now().minus(ResultsTable.TEMPORARY_FILE_LIFETIME)
         .minusSeconds(60));
     for (String name : left) {
-      Files.setLastModifiedTime(folder.resolve(name), old);
+      Files.setLastModifiedTime(results.resolve(name), old);
     }
-    LocalSweep cleanup = LocalSweep.start("cleanup", results, "local[2]");
+    Map<String, FileTime> before = TrialTable.files(results, SWEEP);
+    LocalSweep cleanup = LocalSweep.start(s.name.replace(' ', '-') + "-cleanup", results,
+        "local[2]");
     assertEquals(0, cleanup.await(RUN_TIMEOUT), cleanup.output());
-    assertTrue(cleanup.output().contains("removed " + left.size() + " temporary files"),
-        cleanup.output());
-    System.out.printf("fault-injection: %d temporary files of killed writers %s, removed by"
-        + " the next sweep once older than %d min%n", left.size(), left,
+    assertEquals(List.of(), temporaryFiles(results), cleanup.output());
+    assertEquals(before, TrialTable.files(results, SWEEP), "trial files the clean-up changed");
+    assertFalse(cleanup.output().contains("moved unreadable"), cleanup.output());
+    System.out.printf("fault-injection: %s: %d temporary files of killed writers %s, removed by"
+        + " the next sweep once older than %d min%n", s.name, left.size(), left,
         ResultsTable.TEMPORARY_FILE_LIFETIME.toMinutes());
   }
+
+  /**
+   * Trials that continued from a checkpoint (bnsweep's line "trial ID resumes after cycle C"
+   * in an executor's log, or in a local driver's output). In these scenarios nothing but a
+   * signal interrupts a trial, so each one resumed after a real kill.
+   */
+  static Set<String> resumedTrials(Scenario s) throws IOException {
+    List<Path> logs = new ArrayList<>(s.outputs);
+    for (Path root : s.executorLogs) {
+      if (Files.isDirectory(root)) {
+        try (Stream<Path> files = Files.walk(root)) {
+          files.filter(f -> f.getFileName().toString().equals("stderr")).forEach(logs::add);
+        }
+      }
+    }
+    Set<String> ids = new TreeSet<>();
+    for (Path log : logs) {
+      java.util.regex.Matcher m = RESUMED.matcher(Files.readString(log));
+      while (m.find()) {
+        ids.add(m.group(1));
+      }
+    }
+    return ids;
+  }
+
+  /** The executor's line of a trial that continues from its checkpoint. */
+  static final java.util.regex.Pattern RESUMED = java.util.regex.Pattern.compile(
+      "bnsweep: trial ([0-9a-f]{16}) resumes after cycle (\\d+)");
 
   /** Our temporary files (and write probes) anywhere under the table, checkpoints included. */
   static List<String> temporaryFiles(Path results) throws IOException {
