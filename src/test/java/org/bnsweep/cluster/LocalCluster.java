@@ -50,8 +50,47 @@ final class LocalCluster implements AutoCloseable {
    */
   private final Set<ProcessHandle> jvms = new LinkedHashSet<>();
 
-  /** A running executor JVM: its pid, Spark executor id and the worker (1..N) that runs it. */
-  record Executor(long pid, String id, int worker) {}
+  /**
+   * A running executor JVM: its pid, Spark executor id, the worker (1..N) that runs it, and
+   * its folder (where the worker keeps its {@code stdout} and {@code stderr}).
+   */
+  record Executor(long pid, String id, int worker, Path dir) {
+    /**
+     * Whether the executor's log shows a task started and not ended: the task is a trial (or a
+     * pack of them) being trained. Spark's executor logs both ends of every task at INFO, which
+     * {@link #EXECUTOR_LOG_CONF} turns on.
+     */
+    boolean runsATask() {
+      Set<String> running = new java.util.HashSet<>();
+      try {
+        for (String line : Files.readAllLines(dir.resolve("stderr"))) {
+          java.util.regex.Matcher m = TASK_LINE.matcher(line);
+          if (m.find()) {
+            if (line.contains("Running task")) {
+              running.add(m.group(1));
+            } else {
+              running.remove(m.group(1)); // finished, failed or killed
+            }
+          }
+        }
+      } catch (IOException e) {
+        return false; // no log yet
+      }
+      return !running.isEmpty();
+    }
+  }
+
+  /** A line of Spark's executor about one task: "Running task 0.0 in stage 2.0 (TID 5)". */
+  private static final java.util.regex.Pattern TASK_LINE =
+      java.util.regex.Pattern.compile("task .* \\(TID (\\d+)\\)");
+  /**
+   * A log4j configuration for executors: bnsweep's (warnings only) plus the INFO lines of
+   * Spark's {@code Executor}, which say when each task starts and ends. Tests that need to know
+   * whether an executor is training pass it as
+   * {@code spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=...}.
+   */
+  static final Path EXECUTOR_LOG_CONF =
+      ROOT.resolve("src/test/resources/executor-log4j2.properties");
 
   private LocalCluster(String name, Path state, int workers, String masterUrl) {
     this.name = name;
@@ -163,7 +202,7 @@ final class LocalCluster implements AutoCloseable {
         String id = args.get(args.indexOf("--executor-id") + 1);
         long pid = Long.parseLong(proc.getFileName().toString());
         remember(pid);
-        found.add(new Executor(pid, id, worker));
+        found.add(new Executor(pid, id, worker, cwd));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
