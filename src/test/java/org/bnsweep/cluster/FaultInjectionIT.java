@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection (issues 9 and 18): real processes, real signals, loopback only. Every
- * scenario runs the sweep of {@code cluster-it.conf} (8 trials of about 2 s) while it is
- * disturbed, and then checks the table as the scenario left it, before any
+ * scenario runs the sweep of {@code fault-injection.conf} (8 trials of 3 cycles, about 3 s
+ * each) while it is disturbed, and then checks the table as the scenario left it, before any
  * clean-up, against an undisturbed local[2] run of the same sweep in this JVM: every Parquet
  * file under the sweep's folder read with a plain reader gives exactly one row per planned
  * trial, the metrics are equal bit for bit, no file was moved aside, and a sentinel process and
@@ -59,9 +59,10 @@ import org.junit.jupiter.api.io.TempDir;
 @UsesCifar10
 class FaultInjectionIT {
   static final long SEED = Long.getLong("bnsweep.faults.seed", 9L);
-  static final Path CONF = StandaloneSweepIT.IT_CONF;
-  static final String SWEEP = StandaloneSweepIT.IT_SWEEP;
-  static final int TRIALS = StandaloneSweepIT.IT_TRIALS;
+  /** 8 trials of 3 cycles each, so that kills land around checkpoint writes. */
+  static final Path CONF = LocalCluster.ROOT.resolve("src/test/resources/fault-injection.conf");
+  static final String SWEEP = "fault-injection";
+  static final int TRIALS = 8;
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   static final Path LOGS = LocalCluster.ROOT.resolve("target/it-logs/fault-injection");
   /** Kills of the cluster scenario: executors mostly, and two drivers. */
@@ -121,10 +122,10 @@ class FaultInjectionIT {
   enum Victim { EXECUTOR, DRIVER }
 
   /**
-   * SIGKILLs of executors and drivers while they train, at random moments of a trial. Each
-   * kill waits for an executor whose log
+   * SIGKILLs of executors and drivers while they train, at random moments of a trial (before,
+   * during or after one of its checkpoint writes). Each kill waits for an executor whose log
    * shows a task running, and counts only if its victim was alive; a killed driver is submitted
-   * again.
+   * again, and trials continue from their checkpoints.
    */
   @Test
   void clusterSweepSurvivesKillsOfTrainingExecutorsAndDrivers() throws Exception {
@@ -186,6 +187,7 @@ class FaultInjectionIT {
         drivers);
     assertTrue(s.trainingKills >= TRAINING_KILLS, "only " + s.trainingKills + " kills of"
         + " training processes before the sweep ended: " + log);
+    assertFalse(resumedTrials(s).isEmpty(), "no trial continued from a checkpoint");
     verify(s, results);
     cleanUp(s, results);
   }
