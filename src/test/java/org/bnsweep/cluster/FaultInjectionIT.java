@@ -238,7 +238,69 @@ class FaultInjectionIT {
     return h.isPresent();
   }
 
-  // ---------------------------------------------------------- 2. two sweeps into one table
+  // -------------------------------------------------------- 2. a worker lost, then back
+
+  /**
+   * A worker (and its executor) SIGKILLed while it trains: the sweep carries on with the other
+   * worker, the worker is started again as it was, the master gives the same driver an
+   * executor on it, and the sweep ends with that driver; the cluster is never restarted.
+   */
+  @Test
+  void workerKilledWhileTrainingThenStartedAgainWithoutRestartingTheCluster() throws Exception {
+    Scenario s = new Scenario("worker kill");
+    s.executorLogs.add(dir);
+    Path results = dir.resolve("trials");
+    try (LocalCluster cluster = LocalCluster.start("fault-injection/worker",
+        dir.resolve("cluster"), 2)) {
+      ProcessHandle master = ProcessHandle.of(cluster.daemonPid("master")).orElseThrow();
+      Submission driver = submit(cluster, "driver", results, s);
+      LocalCluster.Executor victim = null;
+      while (victim == null || !victim.runsATask()) {
+        awaitTrainingExecutor(cluster, driver).orElseThrow(() -> new AssertionError(
+            "no executor trained before the driver exited"));
+        Thread.sleep(millisBetween(300, 2500));
+        victim = pick(cluster.executors().stream()
+            .filter(LocalCluster.Executor::runsATask).toList()).orElse(null);
+      }
+      int worker = victim.worker();
+      LocalCluster.Launch launch = cluster.launchOf("worker-" + worker);
+      if (cluster.killWorker(worker).contains(victim)) {
+        s.trainingKills++;
+      }
+      // Spark carries on with the other worker: a trial ends while this one is gone.
+      int files = TrialTable.files(results, SWEEP).size();
+      TrialTable.awaitMoreFiles(results, SWEEP, files, driver, RUN_TIMEOUT);
+      assertTrue(cluster.executors().stream().noneMatch(e -> e.worker() == worker));
+
+      cluster.restart("worker-" + worker, launch);
+      LocalCluster.Executor back = awaitExecutorOn(cluster, worker, driver);
+      assertEquals(0, driver.await(RUN_TIMEOUT), driver.output());
+      assertTrue(master.isAlive(), "the master was restarted");
+      System.out.printf("fault-injection: worker kill: worker-%d and executor %s killed while"
+          + " training; the driver carried on; worker-%d started again, executor %s on it; one"
+          + " driver, one master throughout%n", worker, victim.id(), worker, back.id());
+    }
+    assertEquals(1, s.trainingKills, "the worker's executor was not killed while it trained");
+    verify(s, results);
+    cleanUp(s, results);
+  }
+
+  /** The first executor on {@code worker}; fails if the driver exits first or after 90 s. */
+  private static LocalCluster.Executor awaitExecutorOn(LocalCluster cluster, int worker,
+      Submission driver) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (driver.isAlive() && System.nanoTime() < deadline) {
+      Optional<LocalCluster.Executor> e = cluster.executors().stream()
+          .filter(x -> x.worker() == worker).findFirst();
+      if (e.isPresent()) {
+        return e.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no executor on worker-" + worker + " while the driver ran");
+  }
+
+  // ---------------------------------------------------------- 3. two sweeps into one table
 
   @Test
   void twoSweepsStartedAtOnceIntoOneTable() throws Exception {
@@ -253,7 +315,7 @@ class FaultInjectionIT {
     cleanUp(s, results);
   }
 
-  // ------------------------------------------- 3. local runs interrupted, strays, full disk
+  // ------------------------------------------- 4. local runs interrupted, strays, full disk
 
   @Test
   void localSweepInterruptedKilledAndLitteredThenResumed() throws Exception {
