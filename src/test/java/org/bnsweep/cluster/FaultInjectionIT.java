@@ -302,18 +302,88 @@ class FaultInjectionIT {
 
   // ---------------------------------------------------------- 3. two sweeps into one table
 
+  /**
+   * Two sweeps started at once into one table: their training overlaps in time, both train and
+   * try to publish the same trials (each prints a line for every trial it trained), and the
+   * loser of each race returns without an error: one row per trial.
+   */
   @Test
-  void twoSweepsStartedAtOnceIntoOneTable() throws Exception {
+  void twoSweepsStartedAtOnceRaceForTheSameTrials() throws Exception {
     Scenario s = new Scenario("two sweeps at once");
     Path results = dir.resolve("trials");
     LocalSweep a = LocalSweep.start("concurrent-a", results, "local[1]");
     LocalSweep b = LocalSweep.start("concurrent-b", results, "local[1]");
     s.outputs.addAll(List.of(a.outputFile(), b.outputFile()));
+    Map<LocalSweep, Span> training = watchTraining(List.of(a, b));
     assertEquals(0, a.await(RUN_TIMEOUT), a.output());
     assertEquals(0, b.await(RUN_TIMEOUT), b.output());
+
+    Span ta = training.get(a);
+    Span tb = training.get(b);
+    Duration overlap = Duration.between(ta.start().isAfter(tb.start()) ? ta.start()
+        : tb.start(), ta.end().isBefore(tb.end()) ? ta.end() : tb.end());
+    Set<String> common = new TreeSet<>(trainedTrials(a.output()));
+    common.retainAll(trainedTrials(b.output()));
+    System.out.printf("fault-injection: two sweeps at once: training overlapped %.1f s; %d"
+        + " trials trained and published by both, one row each%n", overlap.toMillis() / 1e3,
+        common.size());
+    assertTrue(overlap.toMillis() > 0, "no overlap: a " + ta + ", b " + tb);
+    assertFalse(common.isEmpty(), "no trial trained by both:\n" + a.output() + b.output());
+    for (LocalSweep x : List.of(a, b)) {
+      assertEquals(List.of(), errorLines(x.output()), x.output());
+    }
     verify(s, results);
     cleanUp(s, results);
   }
+
+  /** When a sweep's grid stage began, and when its last trial ended, as seen by polling. */
+  record Span(Instant start, Instant end) {}
+
+  /**
+   * Polls the sweeps' outputs every 50 ms until they exit: the time each one printed its
+   * stage's first line (training starts) and its last trial's line (training ends).
+   */
+  private static Map<LocalSweep, Span> watchTraining(List<LocalSweep> sweeps) throws Exception {
+    Map<LocalSweep, Instant> start = new java.util.HashMap<>();
+    Map<LocalSweep, Instant> end = new java.util.HashMap<>();
+    Map<LocalSweep, Integer> trialLines = new java.util.HashMap<>();
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (sweeps.stream().anyMatch(x -> x.process().isAlive())
+        && System.nanoTime() < deadline) {
+      for (LocalSweep x : sweeps) {
+        String out = x.output();
+        if (out.contains("grid stage:")) {
+          start.putIfAbsent(x, Instant.now());
+        }
+        int n = trainedTrials(out).size();
+        if (n > trialLines.getOrDefault(x, 0)) {
+          trialLines.put(x, n);
+          end.put(x, Instant.now());
+        }
+      }
+      Thread.sleep(50);
+    }
+    Map<LocalSweep, Span> spans = new java.util.HashMap<>();
+    for (LocalSweep x : sweeps) {
+      assertTrue(start.containsKey(x) && end.containsKey(x), "no training seen:\n"
+          + x.output());
+      spans.put(x, new Span(start.get(x), end.get(x)));
+    }
+    return spans;
+  }
+
+  /** The trials a sweep trained: its progress lines "[grid] 3/8  ID ...". */
+  static Set<String> trainedTrials(String output) {
+    Set<String> ids = new TreeSet<>();
+    java.util.regex.Matcher m = TRIAL_LINE.matcher(output);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return ids;
+  }
+
+  static final java.util.regex.Pattern TRIAL_LINE = java.util.regex.Pattern.compile(
+      "(?m)^\\[grid] \\d+/\\d+  ([0-9a-f]{16}) ");
 
   // ------------------------------------------- 4. local runs interrupted, strays, full disk
 
@@ -583,6 +653,16 @@ class FaultInjectionIT {
       }
     }
     return ids;
+  }
+
+  /**
+   * Lines of an output that report an error: bnsweep's own, a Spark log line of level ERROR,
+   * or any line of a stack trace.
+   */
+  static List<String> errorLines(String output) {
+    return output.lines().filter(l -> l.contains("error") || l.contains(" ERROR ")
+        || l.contains("Exception") || l.startsWith("\tat ") || l.startsWith("Caused by"))
+        .toList();
   }
 
   /** The executor's line of a trial that continues from its checkpoint. */
