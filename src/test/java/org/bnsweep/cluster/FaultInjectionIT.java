@@ -451,7 +451,8 @@ class FaultInjectionIT {
       LocalSweep full = LocalSweep.start("full-disk", results, "local[2]");
       int exit = full.await(RUN_TIMEOUT);
       String out = full.output();
-      List<String> errors = out.lines().filter(l -> l.contains("error")).toList();
+      // One line: no stack trace and no Spark ERROR line besides bnsweep's own error line.
+      List<String> errors = errorLines(out);
       System.out.printf("fault-injection: full disk: exit %d, %s%n", exit, errors);
       assertEquals(1, exit, out);
       assertEquals(1, errors.size(), out);
