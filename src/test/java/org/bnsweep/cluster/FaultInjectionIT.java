@@ -153,7 +153,9 @@ class FaultInjectionIT {
           driver = submit(cluster, "driver-" + ++drivers, results, s);
         }
         Optional<LocalCluster.Executor> training = awaitTrainingExecutor(cluster, driver);
-        Thread.sleep(millisBetween(300, 2500));
+        // Up to about one cycle (200 updates, 1 s on an idle core): kills land anywhere in a
+        // cycle, and 12 of them fit in the sweep even when it runs alone on an idle machine.
+        Thread.sleep(millisBetween(200, 1500));
         if (training.isEmpty() || !driver.isAlive()) {
           continue;
         }
