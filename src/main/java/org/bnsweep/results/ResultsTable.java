@@ -210,7 +210,8 @@ public final class ResultsTable implements Serializable {
       }
       return publication.create(row, target);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write trial " + row.trialId() + " to " + target, e);
+      throw new UncheckedIOException("cannot write trial " + row.trialId() + " to " + target
+          + " (" + e.getMessage() + ")", e);
     }
   }
 

@@ -108,7 +108,9 @@ final class TrialExecutor {
         // trial again for nothing, so the driver hears of it and stops the sweep instead.
         writeError = rootMessage(e);
       }
-      if (written && result.status() != TrialStatus.FAILED) {
+      // Its row, or a racing writer's (written is false then), says all there is: the
+      // checkpoints are no longer needed. A failed row keeps them for the run that replaces it.
+      if (result.status() != TrialStatus.FAILED) {
         checkpoints.deleteAll(task.sweep(), task.trialId());
       }
     }

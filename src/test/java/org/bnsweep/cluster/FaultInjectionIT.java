@@ -119,7 +119,12 @@ class FaultInjectionIT {
 
   // ---------------------------------------------------------------- 1. a cluster under fire
 
-  enum Victim { EXECUTOR, DRIVER }
+  /**
+   * Whom a kill hits: an executor at a random moment of its trial (mostly before its first
+   * checkpoint), the executors training when a trial has just stored a checkpoint (so that the
+   * trial must continue from it), or the driver.
+   */
+  enum Victim { EXECUTOR, EXECUTORS_AFTER_A_CHECKPOINT, DRIVER }
 
   /**
    * SIGKILLs of executors and drivers while they train, at random moments of a trial (before,
@@ -129,11 +134,13 @@ class FaultInjectionIT {
    */
   @Test
   void clusterSweepSurvivesKillsOfTrainingExecutorsAndDrivers() throws Exception {
-    List<Victim> victims = new ArrayList<>(Collections.nCopies(CLUSTER_KILLS - 2,
+    List<Victim> victims = new ArrayList<>(Collections.nCopies(CLUSTER_KILLS - 5,
         Victim.EXECUTOR));
+    victims.addAll(Collections.nCopies(3, Victim.EXECUTORS_AFTER_A_CHECKPOINT));
     victims.addAll(List.of(Victim.DRIVER, Victim.DRIVER));
     Collections.shuffle(victims, random);
     Scenario s = new Scenario("cluster kills");
+    s.checkpointsMustBeGone = false; // a kill may land between a row and its clean-up
     s.executorLogs.add(dir);
     Path results = dir.resolve("trials");
     List<String> log = new ArrayList<>();
@@ -153,6 +160,27 @@ class FaultInjectionIT {
           driver = submit(cluster, "driver-" + ++drivers, results, s);
         }
         Optional<LocalCluster.Executor> training = awaitTrainingExecutor(cluster, driver);
+        if (victims.get(v) == Victim.EXECUTORS_AFTER_A_CHECKPOINT) {
+          if (training.isEmpty() || !awaitNewCheckpoint(results, driver)) {
+            continue;
+          }
+          // Within the next cycle (200 updates, about 1 s on an idle core), some during the
+          // next checkpoint's write: every executor that trains then dies, so the one whose
+          // trial stored that checkpoint does too, and its trial resumes from it.
+          Thread.sleep(millisBetween(0, 1000));
+          List<LocalCluster.Executor> busy = cluster.executors().stream()
+              .filter(LocalCluster.Executor::runsATask).toList();
+          int killed = 0;
+          for (LocalCluster.Executor e : busy) {
+            if (killIfAlive(e.pid())) {
+              killed++;
+              log.add("executor " + e.id() + " of worker-" + e.worker() + " after a checkpoint");
+            }
+          }
+          s.trainingKills += killed;
+          v += killed > 0 ? 1 : 0;
+          continue;
+        }
         // Up to about one cycle (200 updates, 1 s on an idle core): kills land anywhere in a
         // cycle, and 12 of them fit in the sweep even when it runs alone on an idle machine.
         Thread.sleep(millisBetween(200, 1500));
@@ -225,6 +253,40 @@ class FaultInjectionIT {
     return Optional.empty();
   }
 
+  /**
+   * Waits until some trial stores a checkpoint it did not have when this was called: true when
+   * one does, false if the driver exits first (or after 60 s).
+   */
+  private static boolean awaitNewCheckpoint(Path results, Submission driver) throws Exception {
+    Set<String> before = checkpoints(results);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (driver.isAlive() && System.nanoTime() < deadline) {
+      Set<String> now = checkpoints(results);
+      now.removeAll(before);
+      if (!now.isEmpty()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  /** The checkpoints stored in the sweep's table ("trial id/cycles"), temporary files aside. */
+  static Set<String> checkpoints(Path results) throws IOException {
+    Path dir = results.resolve("_checkpoints").resolve(SWEEP);
+    Set<String> found = new TreeSet<>();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.filter(f -> f.getFileName().toString().matches("\\d+"))
+          .forEach(f -> found.add(dir.relativize(f).toString()));
+    } catch (java.io.UncheckedIOException e) {
+      // a trial's folder deleted as its trial ended: seen at the next poll
+    }
+    return found;
+  }
+
   private <T> Optional<T> pick(List<T> among) {
     return among.isEmpty() ? Optional.empty()
         : Optional.of(among.get(random.nextInt(among.size())));
@@ -250,6 +312,7 @@ class FaultInjectionIT {
   @Test
   void workerKilledWhileTrainingThenStartedAgainWithoutRestartingTheCluster() throws Exception {
     Scenario s = new Scenario("worker kill");
+    s.checkpointsMustBeGone = false; // a kill may land between a row and its clean-up
     s.executorLogs.add(dir);
     Path results = dir.resolve("trials");
     try (LocalCluster cluster = LocalCluster.start("fault-injection/worker",
@@ -392,6 +455,7 @@ class FaultInjectionIT {
   @Test
   void localSweepInterruptedKilledAndLitteredThenResumed() throws Exception {
     Scenario s = new Scenario("local interrupts");
+    s.checkpointsMustBeGone = false; // a kill may land between a row and its clean-up
     Path results = dir.resolve("trials");
     Path folder = TrialTable.sweepDir(results, SWEEP);
     List<String> log = new ArrayList<>();
@@ -473,6 +537,51 @@ class FaultInjectionIT {
   }
 
   /**
+   * A disk that fills while the sweep trains (another process takes all its space just after a
+   * trial stores a checkpoint): the sweep stops with one line and leaves no file of its own
+   * half-written; once space is freed, the same sweep continues from the checkpoints stored
+   * before and ends with the table of the undisturbed run, bit for bit.
+   */
+  @Test
+  void diskFillingDuringTheSweepStopsItWithOneLineThenTheSweepResumes() throws Exception {
+    Path disk = dir.resolve("disk");
+    Files.createDirectories(disk);
+    try (Tmpfs tmpfs = Tmpfs.mount(disk, "64m")) {
+      Path results = disk.resolve("trials");
+      LocalSweep filling = LocalSweep.start("disk-filling", results, "local[2]");
+      assertTrue(awaitNewCheckpoint(results, filling.asSubmission()),
+          "no checkpoint stored:\n" + filling.output());
+      tmpfs.fill(disk.resolve("filler"));
+      Set<String> stored = checkpoints(results);
+      int exit = filling.await(RUN_TIMEOUT);
+      String out = filling.output();
+      List<String> errors = errorLines(out);
+      System.out.printf("fault-injection: disk filling: exit %d after %d checkpoints, %s%n",
+          exit, stored.size(), errors);
+      assertEquals(1, exit, out);
+      assertEquals(1, errors.size(), out);
+      assertTrue(errors.get(0).startsWith("bnsweep sweep: error: ")
+          && errors.get(0).contains("No space left on device"), out);
+      assertEquals(List.of(), temporaryFiles(results));
+      TableCensus.Census census = TableCensus.of(TrialTable.sweepDir(results, SWEEP), Set.of());
+      assertEquals(List.of(), census.tornVisible(), "half-written files");
+      assertTrue(census.rowsById().size() < reference.size(), "the disk filled too late to stop"
+          + " the sweep: " + census.rowsById().size() + " rows");
+
+      Files.delete(disk.resolve("filler"));
+      Scenario s = new Scenario("disk filling");
+      LocalSweep later = LocalSweep.start("disk-freed", results, "local[2]");
+      assertEquals(0, later.await(RUN_TIMEOUT), later.output());
+      s.outputs.add(later.outputFile());
+      assertFalse(resumedTrials(s).isEmpty(), "no trial continued from the checkpoints stored"
+          + " before the disk filled:\n" + later.output());
+      s.outputs.add(0, filling.outputFile());
+      verify(s, results);
+      cleanUp(s, results);
+    }
+  }
+
+  /**
    * Waits until the sweep trains a trial, then up to {@code maxDelayMillis} more, and sends the
    * signal. True if the process was alive then and a trial of its was still training: its
    * progress line (rewritten after every epoch, deleted when the trial ends) was there, and
@@ -531,6 +640,11 @@ class FaultInjectionIT {
     final Set<String> plantedTorn = new java.util.HashSet<>();
     /** SIGKILLs (and SIGINTs) of live processes while a trial was being trained. */
     int trainingKills;
+    /**
+     * Whether every trial's checkpoints must be gone at the end: true unless a kill may have
+     * landed between a row's publication and the deletion of its trial's checkpoints.
+     */
+    boolean checkpointsMustBeGone = true;
 
     Scenario(String name) {
       this.name = name;
@@ -569,14 +683,19 @@ class FaultInjectionIT {
         .filter(l -> !plantedTorn(s, l)).count();
     List<String> leftovers = temporaryFiles(results);
     Set<String> resumed = resumedTrials(s);
+    Set<String> staleCheckpoints = checkpoints(results);
     System.out.printf("fault-injection: %s: %d kills of live training processes, %d trials"
-            + " resumed from a checkpoint after a real kill, %d rows lost, %d duplicates counted"
-            + " independently, %d files moved aside, %d leftovers%n", s.name, s.trainingKills,
-        resumed.size(), lost.size(), census.duplicates(), movedAside, leftovers.size());
+            + " resumed from a checkpoint, %d rows lost, %d duplicates counted independently, %d"
+            + " files moved aside, %d leftovers, %d checkpoints of finished trials%n", s.name,
+        s.trainingKills, resumed.size(), lost.size(), census.duplicates(), movedAside,
+        leftovers.size(), staleCheckpoints.size());
     assertEquals(Set.of(), lost, "trials without a row");
     assertEquals(0, census.duplicates(), "rows per trial id, every Parquet file under "
         + folder + ": " + census.rowsById());
     assertEquals(Set.of(), foreign, "rows of trials that were not planned");
+    if (s.checkpointsMustBeGone) {
+      assertEquals(Set.of(), staleCheckpoints, "checkpoints of trials that have their row");
+    }
     assertEquals(0, movedAside, "files moved aside: " + census.aside());
     assertEquals(0, movedNotices, "notices of files moved aside:\n" + s.output());
     List<String> tornOutsideAside = census.tornVisible().stream()
