@@ -108,9 +108,10 @@ final class TrialExecutor {
         // trial again for nothing, so the driver hears of it and stops the sweep instead.
         writeError = rootMessage(e);
       }
-      // Its row, or a racing writer's (written is false then), says all there is: the
+      // Its row, or the finished row of a writer that won the race, says all there is: the
       // checkpoints are no longer needed. A failed row keeps them for the run that replaces it.
-      if (result.status() != TrialStatus.FAILED) {
+      if (result.status() != TrialStatus.FAILED
+          && (written || table.hasFinishedRow(task.sweep(), task.trialId()))) {
         checkpoints.deleteAll(task.sweep(), task.trialId());
       }
     }
