@@ -507,78 +507,63 @@ class FaultInjectionIT {
     cleanUp(s, results);
   }
 
+  /**
+   * A disk full before the sweep starts (its write probe fails), then, once freed, a disk that
+   * fills while the sweep trains (another process takes all its space just after a trial stores
+   * a checkpoint): each time the sweep stops with one line and leaves no file of its own
+   * half-written; once space is freed again, the same sweep continues from the checkpoints
+   * stored before and ends with the table of the undisturbed run, bit for bit.
+   */
   @Test
-  void fullDiskFailsWithOneLineAndLeavesNoTemporaryFiles() throws Exception {
+  void aDiskFullBeforeOrFillingDuringTheSweepStopsItWithOneLineThenItResumes() throws Exception {
     Path disk = dir.resolve("disk");
     Files.createDirectories(disk);
-    try (Tmpfs tmpfs = Tmpfs.mount(disk, "1m")) {
+    Path filler = disk.resolve("filler");
+    try (Tmpfs tmpfs = Tmpfs.mount(disk, "64m")) {
       Path results = disk.resolve("trials");
-      tmpfs.fill(disk.resolve("filler"));
+      tmpfs.fill(filler);
       LocalSweep full = LocalSweep.start("full-disk", results, "local[2]");
-      int exit = full.await(RUN_TIMEOUT);
-      String out = full.output();
-      // One line: no stack trace and no Spark ERROR line besides bnsweep's own error line.
-      List<String> errors = errorLines(out);
-      System.out.printf("fault-injection: full disk: exit %d, %s%n", exit, errors);
-      assertEquals(1, exit, out);
-      assertEquals(1, errors.size(), out);
-      assertTrue(errors.get(0).startsWith("bnsweep sweep: error: ")
-          && errors.get(0).contains("No space left on device"), out);
-      assertEquals(List.of(), temporaryFiles(results));
+      assertStoppedWithOneLine("full disk", full, results);
+      Files.delete(filler);
 
-      tmpfs.resize("64m");
-      LocalSweep later = LocalSweep.start("disk-with-space", results, "local[2]");
-      assertEquals(0, later.await(RUN_TIMEOUT), later.output());
+      LocalSweep filling = LocalSweep.start("disk-filling", results, "local[2]");
+      assertTrue(awaitNewCheckpoint(results, filling.asSubmission()),
+          "no checkpoint stored:\n" + filling.output());
+      tmpfs.fill(filler);
+      assertStoppedWithOneLine("disk filling", filling, results);
+      TableCensus.Census census = TableCensus.of(TrialTable.sweepDir(results, SWEEP), Set.of());
+      assertEquals(List.of(), census.tornVisible(), "half-written files");
+      assertTrue(census.rowsById().size() < reference.size(), "the disk filled too late to stop"
+          + " the sweep: " + census.rowsById().size() + " rows");
+      Files.delete(filler);
+
       Scenario s = new Scenario("full disk");
-      s.outputs.addAll(List.of(full.outputFile(), later.outputFile()));
+      LocalSweep later = LocalSweep.start("disk-freed", results, "local[2]");
+      assertEquals(0, later.await(RUN_TIMEOUT), later.output());
+      s.outputs.add(later.outputFile());
+      assertFalse(resumedTrials(s).isEmpty(), "no trial continued from the checkpoints stored"
+          + " before the disk filled:\n" + later.output());
+      s.outputs.addAll(0, List.of(full.outputFile(), filling.outputFile()));
       verify(s, results);
       cleanUp(s, results);
     }
   }
 
   /**
-   * A disk that fills while the sweep trains (another process takes all its space just after a
-   * trial stores a checkpoint): the sweep stops with one line and leaves no file of its own
-   * half-written; once space is freed, the same sweep continues from the checkpoints stored
-   * before and ends with the table of the undisturbed run, bit for bit.
+   * The sweep exits with status 1 and one error line, bnsweep's, naming the full disk (no stack
+   * trace, no Spark ERROR line), and leaves no temporary or probe file.
    */
-  @Test
-  void diskFillingDuringTheSweepStopsItWithOneLineThenTheSweepResumes() throws Exception {
-    Path disk = dir.resolve("disk");
-    Files.createDirectories(disk);
-    try (Tmpfs tmpfs = Tmpfs.mount(disk, "64m")) {
-      Path results = disk.resolve("trials");
-      LocalSweep filling = LocalSweep.start("disk-filling", results, "local[2]");
-      assertTrue(awaitNewCheckpoint(results, filling.asSubmission()),
-          "no checkpoint stored:\n" + filling.output());
-      tmpfs.fill(disk.resolve("filler"));
-      Set<String> stored = checkpoints(results);
-      int exit = filling.await(RUN_TIMEOUT);
-      String out = filling.output();
-      List<String> errors = errorLines(out);
-      System.out.printf("fault-injection: disk filling: exit %d after %d checkpoints, %s%n",
-          exit, stored.size(), errors);
-      assertEquals(1, exit, out);
-      assertEquals(1, errors.size(), out);
-      assertTrue(errors.get(0).startsWith("bnsweep sweep: error: ")
-          && errors.get(0).contains("No space left on device"), out);
-      assertEquals(List.of(), temporaryFiles(results));
-      TableCensus.Census census = TableCensus.of(TrialTable.sweepDir(results, SWEEP), Set.of());
-      assertEquals(List.of(), census.tornVisible(), "half-written files");
-      assertTrue(census.rowsById().size() < reference.size(), "the disk filled too late to stop"
-          + " the sweep: " + census.rowsById().size() + " rows");
-
-      Files.delete(disk.resolve("filler"));
-      Scenario s = new Scenario("disk filling");
-      LocalSweep later = LocalSweep.start("disk-freed", results, "local[2]");
-      assertEquals(0, later.await(RUN_TIMEOUT), later.output());
-      s.outputs.add(later.outputFile());
-      assertFalse(resumedTrials(s).isEmpty(), "no trial continued from the checkpoints stored"
-          + " before the disk filled:\n" + later.output());
-      s.outputs.add(0, filling.outputFile());
-      verify(s, results);
-      cleanUp(s, results);
-    }
+  private static void assertStoppedWithOneLine(String what, LocalSweep sweep, Path results)
+      throws Exception {
+    int exit = sweep.await(RUN_TIMEOUT);
+    String out = sweep.output();
+    List<String> errors = errorLines(out);
+    System.out.printf("fault-injection: %s: exit %d, %s%n", what, exit, errors);
+    assertEquals(1, exit, out);
+    assertEquals(1, errors.size(), out);
+    assertTrue(errors.get(0).startsWith("bnsweep sweep: error: ")
+        && errors.get(0).contains("No space left on device"), out);
+    assertEquals(List.of(), temporaryFiles(results));
   }
 
   /**
@@ -684,11 +669,13 @@ class FaultInjectionIT {
     List<String> leftovers = temporaryFiles(results);
     Set<String> resumed = resumedTrials(s);
     Set<String> staleCheckpoints = checkpoints(results);
+    // Without a kill, a trial resumes from a checkpoint another writer or a failed run left.
     System.out.printf("fault-injection: %s: %d kills of live training processes, %d trials"
-            + " resumed from a checkpoint, %d rows lost, %d duplicates counted independently, %d"
-            + " files moved aside, %d leftovers, %d checkpoints of finished trials%n", s.name,
-        s.trainingKills, resumed.size(), lost.size(), census.duplicates(), movedAside,
-        leftovers.size(), staleCheckpoints.size());
+            + " resumed from a checkpoint after a real kill (%d in all), %d rows lost, %d"
+            + " duplicates counted independently, %d files moved aside, %d leftovers, %d"
+            + " checkpoints of finished trials%n", s.name, s.trainingKills,
+        s.trainingKills > 0 ? resumed.size() : 0, resumed.size(), lost.size(),
+        census.duplicates(), movedAside, leftovers.size(), staleCheckpoints.size());
     assertEquals(Set.of(), lost, "trials without a row");
     assertEquals(0, census.duplicates(), "rows per trial id, every Parquet file under "
         + folder + ": " + census.rowsById());
