@@ -149,7 +149,12 @@ class FaultInjectionIT {
         dir.resolve("cluster"), 2)) {
       Submission driver = submit(cluster, "driver-1", results, s);
       long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-      for (int v = 0; v < victims.size() && System.nanoTime() < deadline; ) {
+      long start = System.nanoTime();
+      // Kills go on, in the shuffled order of victims, until 12 have hit live training
+      // processes or the sweep ends: the trials' pace varies with the machine's load.
+      for (int v = 0; s.trainingKills < CLUSTER_KILLS && System.nanoTime() < deadline; ) {
+        Victim victim = victims.get(v % victims.size());
+        String at = String.format(java.util.Locale.ROOT, "%.0fs ", LocalCluster.seconds(start));
         if (!driver.isAlive()) {
           // It ended by itself: done, or given up (e.g. the master removed its application
           // after many executor losses); a new driver resumes, as a user would.
@@ -160,8 +165,12 @@ class FaultInjectionIT {
           driver = submit(cluster, "driver-" + ++drivers, results, s);
         }
         Optional<LocalCluster.Executor> training = awaitTrainingExecutor(cluster, driver);
-        if (victims.get(v) == Victim.EXECUTORS_AFTER_A_CHECKPOINT) {
-          if (training.isEmpty() || !awaitNewCheckpoint(results, driver)) {
+        if (victim == Victim.EXECUTORS_AFTER_A_CHECKPOINT) {
+          if (training.isEmpty()) {
+            continue;
+          }
+          if (!awaitNewCheckpoint(results, driver)) {
+            log.add(at + "no new checkpoint while the driver ran (60 s at most)");
             continue;
           }
           // Within the next cycle (200 updates, about 1 s on an idle core), some during the
@@ -174,7 +183,8 @@ class FaultInjectionIT {
           for (LocalCluster.Executor e : busy) {
             if (killIfAlive(e.pid())) {
               killed++;
-              log.add("executor " + e.id() + " of worker-" + e.worker() + " after a checkpoint");
+              log.add(at + "executor " + e.id() + " of worker-" + e.worker()
+                  + " after a checkpoint");
             }
           }
           s.trainingKills += killed;
@@ -187,19 +197,19 @@ class FaultInjectionIT {
         if (training.isEmpty() || !driver.isAlive()) {
           continue;
         }
-        if (victims.get(v) == Victim.EXECUTOR) {
+        if (victim == Victim.EXECUTOR) {
           Optional<LocalCluster.Executor> busy = pick(cluster.executors().stream()
               .filter(LocalCluster.Executor::runsATask).toList());
           if (busy.isPresent() && killIfAlive(busy.get().pid())) {
             s.trainingKills++;
             v++;
-            log.add("executor " + busy.get().id() + " of worker-" + busy.get().worker());
+            log.add(at + "executor " + busy.get().id() + " of worker-" + busy.get().worker());
           }
         } else if (cluster.executors().stream().anyMatch(LocalCluster.Executor::runsATask)
             && killIfAlive(driver.process().pid())) {
           s.trainingKills++;
           v++;
-          log.add("driver " + drivers);
+          log.add(at + "driver " + drivers);
           cluster.awaitNoExecutors(Duration.ofSeconds(60));
           driver = submit(cluster, "driver-" + ++drivers, results, s);
         }
