@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,6 +103,27 @@ final class LocalCluster implements AutoCloseable {
     this.masterUrl = masterUrl;
   }
 
+  /**
+   * Fails unless the cluster jar exists and is newer than every source of src/main: the submit
+   * scripts would otherwise build it themselves, inside this build.
+   */
+  static void assertClusterJarCurrent() throws IOException {
+    assertTrue(Files.isRegularFile(CLUSTER_JAR), CLUSTER_JAR
+        + " is missing: run the ITs with mvn verify");
+    FileTime built = Files.getLastModifiedTime(CLUSTER_JAR);
+    try (Stream<Path> sources = Files.walk(ROOT.resolve("src/main"))) {
+      List<Path> newer = sources.filter(Files::isRegularFile).filter(p -> {
+        try {
+          return Files.getLastModifiedTime(p).compareTo(built) > 0;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).toList();
+      assertEquals(List.of(), newer, CLUSTER_JAR + " is older than these sources: run mvn"
+          + " verify");
+    }
+  }
+
   /** Starts 1 master and {@code workers} workers of one core each, state under {@code dir}. */
   static LocalCluster start(String name, Path dir, int workers) throws IOException {
     int port = freePorts(0);
@@ -182,29 +204,46 @@ final class LocalCluster implements AutoCloseable {
   List<Executor> executors() {
     List<Executor> found = new ArrayList<>();
     String folder = state + "/";
+    for (Jvm jvm : running(EXECUTOR_CLASS)) {
+      if (jvm.args().stream().noneMatch(a -> a.contains(folder))) {
+        continue;
+      }
+      // The worker starts its executors in work/worker-<i>/app-<id>/<executor id>/.
+      Path rel = state.resolve("work").relativize(jvm.cwd());
+      String first = rel.getName(0).toString();
+      if (!first.startsWith("worker-")) {
+        continue; // not yet, or no longer, in its worker's folder: a JVM starting or exiting
+      }
+      int worker = Integer.parseInt(first.substring("worker-".length()));
+      remember(jvm.pid());
+      found.add(new Executor(jvm.pid(), jvm.arg("--executor-id"), worker, jvm.cwd()));
+    }
+    return found;
+  }
+
+  /** A running process: its pid, command line and working directory. */
+  record Jvm(long pid, List<String> args, Path cwd) {
+    /** The argument after {@code option}. */
+    String arg(String option) {
+      return args.get(args.indexOf(option) + 1);
+    }
+  }
+
+  /** The processes (of this machine, from /proc) whose command line holds {@code mainClass}. */
+  static List<Jvm> running(String mainClass) {
+    List<Jvm> found = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         List<String> args = commandLine(proc);
-        if (!args.contains(EXECUTOR_CLASS) || args.stream().noneMatch(a -> a.contains(folder))) {
+        if (!args.contains(mainClass)) {
           continue;
         }
-        // The worker starts its executors in work/worker-<i>/app-<id>/<executor id>/.
-        Path cwd;
         try {
-          cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+          found.add(new Jvm(Long.parseLong(proc.getFileName().toString()), args,
+              Files.readSymbolicLink(proc.resolve("cwd"))));
         } catch (IOException e) {
           continue; // it exited meanwhile
         }
-        Path rel = state.resolve("work").relativize(cwd);
-        String first = rel.getName(0).toString();
-        if (!first.startsWith("worker-")) {
-          continue; // not yet, or no longer, in its worker's folder: a JVM starting or exiting
-        }
-        int worker = Integer.parseInt(first.substring("worker-".length()));
-        String id = args.get(args.indexOf("--executor-id") + 1);
-        long pid = Long.parseLong(proc.getFileName().toString());
-        remember(pid);
-        found.add(new Executor(pid, id, worker, cwd));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
