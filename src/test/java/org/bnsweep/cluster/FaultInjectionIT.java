@@ -140,7 +140,6 @@ class FaultInjectionIT {
     victims.addAll(List.of(Victim.DRIVER, Victim.DRIVER));
     Collections.shuffle(victims, random);
     Scenario s = new Scenario("cluster kills");
-    s.checkpointsMustBeGone = false; // a kill may land between a row and its clean-up
     s.executorLogs.add(dir);
     Path results = dir.resolve("trials");
     List<String> log = new ArrayList<>();
@@ -324,7 +323,6 @@ class FaultInjectionIT {
   @Test
   void workerKilledWhileTrainingThenStartedAgainWithoutRestartingTheCluster() throws Exception {
     Scenario s = new Scenario("worker kill");
-    s.checkpointsMustBeGone = false; // a kill may land between a row and its clean-up
     s.executorLogs.add(dir);
     Path results = dir.resolve("trials");
     try (LocalCluster cluster = LocalCluster.start("fault-injection/worker",
@@ -467,7 +465,6 @@ class FaultInjectionIT {
   @Test
   void localSweepInterruptedKilledAndLitteredThenResumed() throws Exception {
     Scenario s = new Scenario("local interrupts");
-    s.checkpointsMustBeGone = false; // a kill may land between a row and its clean-up
     Path results = dir.resolve("trials");
     Path folder = TrialTable.sweepDir(results, SWEEP);
     List<String> log = new ArrayList<>();
@@ -637,11 +634,6 @@ class FaultInjectionIT {
     final Set<String> plantedTorn = new java.util.HashSet<>();
     /** SIGKILLs (and SIGINTs) of live processes while a trial was being trained. */
     int trainingKills;
-    /**
-     * Whether every trial's checkpoints must be gone at the end: true unless a kill may have
-     * landed between a row's publication and the deletion of its trial's checkpoints.
-     */
-    boolean checkpointsMustBeGone = true;
 
     Scenario(String name) {
       this.name = name;
@@ -692,7 +684,8 @@ class FaultInjectionIT {
     assertEquals(0, census.duplicates(), "rows per trial id, every Parquet file under "
         + folder + ": " + census.rowsById());
     assertEquals(Set.of(), foreign, "rows of trials that were not planned");
-    if (s.checkpointsMustBeGone) {
+    // A kill may land between a row's publication and the deletion of its trial's checkpoints.
+    if (s.trainingKills == 0) {
       assertEquals(Set.of(), staleCheckpoints, "checkpoints of trials that have their row");
     }
     assertEquals(0, movedAside, "files moved aside: " + census.aside());
