@@ -3,6 +3,7 @@ package org.bnsweep.cli;
 import com.typesafe.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Properties;
 import org.apache.spark.SparkThrowable;
 import org.bnsweep.params.BadSettings;
 import org.bnsweep.results.Provenance;
@@ -22,7 +23,20 @@ import picocli.CommandLine;
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int status = run(args);
+    // A YARN cluster-mode driver is main called by Spark's ApplicationMaster, which reports the
+    // application's final status when main returns: System.exit(0) there would have it report
+    // a failure ("Shutdown hook called before final status was reported") and YARN run the
+    // whole sweep again in a second attempt.
+    if (status != 0 || !inYarnApplicationMaster(System.getProperties())) {
+      System.exit(status);
+    }
+  }
+
+  /** True in a YARN cluster-mode application master, which sets these before calling main. */
+  static boolean inYarnApplicationMaster(Properties system) {
+    return system.getProperty("spark.yarn.app.id") != null
+        && "cluster".equals(system.getProperty("spark.submit.deployMode"));
   }
 
   /** Runs a command line and returns its exit status (0 on success). */

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +35,7 @@ final class StandaloneCluster {
   record Launch(List<String> java, List<Path> jars, List<String> jvmOptions) {
     /** This JVM's java and jars (but bnsweep's own: executors get the cluster jar). */
     static Launch ofThisJvm() {
-      Path own = ExecutorSettings.codeSource();
-      List<Path> jars = Arrays.stream(System.getProperty("java.class.path")
-              .split(File.pathSeparator)).filter(j -> j.endsWith(".jar")).map(Path::of)
-          .filter(j -> !j.equals(own)).toList();
+      List<Path> jars = ExecutorSettings.classPathJars();
       String java = ProcessHandle.current().info().command().orElse("java");
       return new Launch(List.of(java), jars, ExecutorSettings.JvmFlags.load().options());
     }

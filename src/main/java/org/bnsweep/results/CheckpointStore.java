@@ -67,6 +67,10 @@ public final class CheckpointStore implements Serializable {
       }
       published = !fs.exists(target) && fs.rename(tmp, target);
       return published;
+    } catch (java.io.FileNotFoundException e) {
+      // The trial's folder went while this was written: a writer that finished the trial
+      // deleted its checkpoints. Nothing would read this one; the trial trains on.
+      return false;
     } catch (IOException | org.apache.hadoop.fs.FSError e) {
       // FSError: the local file system's way of saying the disk is full.
       throw new UncheckedIOException("cannot write the checkpoint " + target,

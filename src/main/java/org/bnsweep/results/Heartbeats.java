@@ -51,8 +51,9 @@ public final class Heartbeats {
       try (FSDataOutputStream out = fs.create(file, true)) {
         out.write(line.getBytes(StandardCharsets.UTF_8));
       }
-    } catch (IOException | RuntimeException e) {
-      // Only the display loses a line.
+    } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
+      // Only the display loses a line. FSError: the local file system's full disk, which must
+      // not fail the trial (the checkpoint or the row that cannot be written stops the sweep).
     }
   }
 

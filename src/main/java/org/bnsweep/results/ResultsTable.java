@@ -210,8 +210,20 @@ public final class ResultsTable implements Serializable {
       }
       return publication.create(row, target);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write trial " + row.trialId() + " to " + target, e);
+      throw new UncheckedIOException("cannot write trial " + row.trialId() + " to " + target
+          + " (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * Whether the trial's row in the table is a finished one ({@code ok}, {@code diverged} or
+   * {@code stopped}): a writer that lost the race to publish it then knows its checkpoints are no
+   * longer needed. False if there is no readable row or only a failed one.
+   */
+  public boolean hasFinishedRow(String sweep, String trialId) {
+    Path target = new Path(sweepDir(sweep), TrialFiles.trialName(trialId));
+    return TrialFileCheck.check(target, trialId, conf()) instanceof TrialFileCheck.Readable r
+        && r.file().status() != TrialStatus.FAILED;
   }
 
   /** True if the sweep has at least one well-named trial or compacted file (unchecked). */

@@ -77,6 +77,13 @@ final class TrialExecutor {
           task.trainingSeed(), data, task.untilCycle(), from,
           new Saver(task, checkpoints, table.heartbeats(), epochs(task), listener)));
       trainedUpdates = result.updates() - from.map(Checkpoint::updates).orElse(0L);
+    } catch (CheckpointNotStored e) {
+      // A full disk fails every attempt alike, and a failed row would hide the cause: no row,
+      // and the driver stops the sweep with one line (the checkpoints already stored stay, so
+      // the sweep run again continues from them).
+      return new Summary(task.trialId(), TrialStatus.FAILED, Double.NaN,
+          Duration.between(started, Instant.now()).toMillis() / 1e3, dataSeconds, false, 0,
+          rootMessage(e));
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
       // An OutOfMemoryError too: the trial's arrays are unreachable once it has unwound, and the
       // estimate the driver checked (TrialMemory) missed it, so it is this trial's failure.
@@ -102,7 +109,10 @@ final class TrialExecutor {
         // trial again for nothing, so the driver hears of it and stops the sweep instead.
         writeError = rootMessage(e);
       }
-      if (written && result.status() != TrialStatus.FAILED) {
+      // Its row, or the finished row of a writer that won the race, says all there is: the
+      // checkpoints are no longer needed. A failed row keeps them for the run that replaces it.
+      if (result.status() != TrialStatus.FAILED
+          && (written || table.hasFinishedRow(task.sweep(), task.trialId()))) {
         checkpoints.deleteAll(task.sweep(), task.trialId());
       }
     }
@@ -166,8 +176,19 @@ final class TrialExecutor {
 
     @Override
     public void cycleDone(Checkpoint checkpoint) {
-      store.write(task.sweep(), task.trialId(), checkpoint.cycles(), checkpoint.toBytes());
+      try {
+        store.write(task.sweep(), task.trialId(), checkpoint.cycles(), checkpoint.toBytes());
+      } catch (java.io.UncheckedIOException e) {
+        throw new CheckpointNotStored(e);
+      }
       listener.cycleStored(task, checkpoint.cycles());
+    }
+  }
+
+  /** The results' storage refused a checkpoint: the sweep's failure, not the trial's. */
+  private static final class CheckpointNotStored extends RuntimeException {
+    CheckpointNotStored(java.io.UncheckedIOException cause) {
+      super(cause.getMessage(), cause);
     }
   }
 

@@ -1,12 +1,14 @@
 package org.bnsweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -110,5 +112,21 @@ class MainTest {
     Run r = run("train", "--frobnicate");
     assertTrue(r.status() != 0);
     assertTrue(r.err().contains("Unknown option: '--frobnicate'"), r.err());
+  }
+
+  /**
+   * main returns instead of exiting only in a YARN cluster-mode application master (whose
+   * final status is what main returning reports; YarnSweepIT runs one): not in a client-mode
+   * driver, which has the application id too.
+   */
+  @Test
+  void onlyAYarnClusterModeDriverReturnsFromMain() {
+    Properties p = new Properties();
+    assertFalse(Main.inYarnApplicationMaster(p));
+    p.setProperty("spark.yarn.app.id", "application_1_0001");
+    p.setProperty("spark.submit.deployMode", "client");
+    assertFalse(Main.inYarnApplicationMaster(p));
+    p.setProperty("spark.submit.deployMode", "cluster");
+    assertTrue(Main.inYarnApplicationMaster(p));
   }
 }

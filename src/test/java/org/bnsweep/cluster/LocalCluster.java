@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,9 +50,50 @@ final class LocalCluster implements AutoCloseable {
    * start time, so a pid reused by another process is never killed.
    */
   private final Set<ProcessHandle> jvms = new LinkedHashSet<>();
+  /** Daemons started again by {@link #restart}: children of this JVM, not in the pid files. */
+  private final List<Process> restarted = new ArrayList<>();
 
-  /** A running executor JVM: its pid, Spark executor id and the worker (1..N) that runs it. */
-  record Executor(long pid, String id, int worker) {}
+  /**
+   * A running executor JVM: its pid, Spark executor id, the worker (1..N) that runs it, and
+   * its folder (where the worker keeps its {@code stdout} and {@code stderr}).
+   */
+  record Executor(long pid, String id, int worker, Path dir) {
+    /**
+     * Whether the executor's log shows a task started and not ended: the task is a trial (or a
+     * pack of them) being trained. Spark's executor logs both ends of every task at INFO, which
+     * {@link #EXECUTOR_LOG_CONF} turns on.
+     */
+    boolean runsATask() {
+      Set<String> running = new java.util.HashSet<>();
+      try {
+        for (String line : Files.readAllLines(dir.resolve("stderr"))) {
+          java.util.regex.Matcher m = TASK_LINE.matcher(line);
+          if (m.find()) {
+            if (line.contains("Running task")) {
+              running.add(m.group(1));
+            } else {
+              running.remove(m.group(1)); // finished, failed or killed
+            }
+          }
+        }
+      } catch (IOException e) {
+        return false; // no log yet
+      }
+      return !running.isEmpty();
+    }
+  }
+
+  /** A line of Spark's executor about one task: "Running task 0.0 in stage 2.0 (TID 5)". */
+  private static final java.util.regex.Pattern TASK_LINE =
+      java.util.regex.Pattern.compile("task .* \\(TID (\\d+)\\)");
+  /**
+   * A log4j configuration for executors: bnsweep's (warnings only) plus the INFO lines of
+   * Spark's {@code Executor}, which say when each task starts and ends. Tests that need to know
+   * whether an executor is training pass it as
+   * {@code spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=...}.
+   */
+  static final Path EXECUTOR_LOG_CONF =
+      ROOT.resolve("src/test/resources/executor-log4j2.properties");
 
   private LocalCluster(String name, Path state, int workers, String masterUrl) {
     this.name = name;
@@ -59,6 +101,27 @@ final class LocalCluster implements AutoCloseable {
     this.logs = ROOT.resolve("target/it-logs").resolve(name);
     this.workers = workers;
     this.masterUrl = masterUrl;
+  }
+
+  /**
+   * Fails unless the cluster jar exists and is newer than every source of src/main: the submit
+   * scripts would otherwise build it themselves, inside this build.
+   */
+  static void assertClusterJarCurrent() throws IOException {
+    assertTrue(Files.isRegularFile(CLUSTER_JAR), CLUSTER_JAR
+        + " is missing: run the ITs with mvn verify");
+    FileTime built = Files.getLastModifiedTime(CLUSTER_JAR);
+    try (Stream<Path> sources = Files.walk(ROOT.resolve("src/main"))) {
+      List<Path> newer = sources.filter(Files::isRegularFile).filter(p -> {
+        try {
+          return Files.getLastModifiedTime(p).compareTo(built) > 0;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).toList();
+      assertEquals(List.of(), newer, CLUSTER_JAR + " is older than these sources: run mvn"
+          + " verify");
+    }
   }
 
   /** Starts 1 master and {@code workers} workers of one core each, state under {@code dir}. */
@@ -141,29 +204,46 @@ final class LocalCluster implements AutoCloseable {
   List<Executor> executors() {
     List<Executor> found = new ArrayList<>();
     String folder = state + "/";
+    for (Jvm jvm : running(EXECUTOR_CLASS)) {
+      if (jvm.args().stream().noneMatch(a -> a.contains(folder))) {
+        continue;
+      }
+      // The worker starts its executors in work/worker-<i>/app-<id>/<executor id>/.
+      Path rel = state.resolve("work").relativize(jvm.cwd());
+      String first = rel.getName(0).toString();
+      if (!first.startsWith("worker-")) {
+        continue; // not yet, or no longer, in its worker's folder: a JVM starting or exiting
+      }
+      int worker = Integer.parseInt(first.substring("worker-".length()));
+      remember(jvm.pid());
+      found.add(new Executor(jvm.pid(), jvm.arg("--executor-id"), worker, jvm.cwd()));
+    }
+    return found;
+  }
+
+  /** A running process: its pid, command line and working directory. */
+  record Jvm(long pid, List<String> args, Path cwd) {
+    /** The argument after {@code option}. */
+    String arg(String option) {
+      return args.get(args.indexOf(option) + 1);
+    }
+  }
+
+  /** The processes (of this machine, from /proc) whose command line holds {@code mainClass}. */
+  static List<Jvm> running(String mainClass) {
+    List<Jvm> found = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         List<String> args = commandLine(proc);
-        if (!args.contains(EXECUTOR_CLASS) || args.stream().noneMatch(a -> a.contains(folder))) {
+        if (!args.contains(mainClass)) {
           continue;
         }
-        // The worker starts its executors in work/worker-<i>/app-<id>/<executor id>/.
-        Path cwd;
         try {
-          cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+          found.add(new Jvm(Long.parseLong(proc.getFileName().toString()), args,
+              Files.readSymbolicLink(proc.resolve("cwd"))));
         } catch (IOException e) {
           continue; // it exited meanwhile
         }
-        Path rel = state.resolve("work").relativize(cwd);
-        String first = rel.getName(0).toString();
-        if (!first.startsWith("worker-")) {
-          continue; // not yet, or no longer, in its worker's folder: a JVM starting or exiting
-        }
-        int worker = Integer.parseInt(first.substring("worker-".length()));
-        String id = args.get(args.indexOf("--executor-id") + 1);
-        long pid = Long.parseLong(proc.getFileName().toString());
-        remember(pid);
-        found.add(new Executor(pid, id, worker));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -183,6 +263,39 @@ final class LocalCluster implements AutoCloseable {
     log("SIGKILL to worker-%d and its executors %s: gone after %.1f s", i, victims,
         seconds(start));
     return victims;
+  }
+
+  /** How a daemon was started, read from /proc: to start a killed worker again as it was. */
+  record Launch(List<String> command, Map<String, String> environment, Path dir) {}
+
+  /** The command line, environment and working folder of a running daemon ("worker-1"). */
+  Launch launchOf(String daemon) throws IOException {
+    Path proc = Path.of("/proc", String.valueOf(daemonPid(daemon)));
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String kv : new String(Files.readAllBytes(proc.resolve("environ")),
+        StandardCharsets.UTF_8).split("\0")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return new Launch(commandLine(proc), env, Files.readSymbolicLink(proc.resolve("cwd")));
+  }
+
+  /**
+   * Starts a daemon again as {@code launch} says ({@code bnsweep cluster} restarts no single
+   * daemon): a worker registers with the master anew. {@link #close()} stops it.
+   */
+  void restart(String daemon, Launch launch) throws IOException {
+    ProcessBuilder b = new ProcessBuilder(launch.command()).directory(launch.dir().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(state.resolve("logs/" + daemon + "-restarted.out").toFile());
+    b.environment().clear();
+    b.environment().putAll(launch.environment());
+    Process p = b.start();
+    restarted.add(p);
+    jvms.add(p.toHandle());
+    log("%s started again: pid %d", daemon, p.pid());
   }
 
   /** Waits until no executor JVM of this cluster runs (e.g. after its driver died). */
@@ -215,6 +328,14 @@ final class LocalCluster implements AutoCloseable {
     executors(); // remember their pids, in case stop misses one
     List<Long> survivors = new ArrayList<>();
     try {
+      // Not in the pid files, so not stopped by stop: a worker stops its executors on SIGTERM.
+      for (Process p : restarted) {
+        p.destroy();
+        if (!exited(p.toHandle(), Duration.ofSeconds(30))) {
+          survivors.add(p.pid());
+          kill(p.toHandle());
+        }
+      }
       run("stop", Duration.ofSeconds(90), "submit/bnsweep", "cluster", "stop", "--keep-logs");
     } finally {
       copyLogs();

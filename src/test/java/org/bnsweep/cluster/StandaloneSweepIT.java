@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -21,14 +19,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bnsweep.Fixtures;
-import org.bnsweep.config.Settings;
-import org.bnsweep.sweep.SweepPlan;
-import org.bnsweep.sweep.SweepRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,15 +59,7 @@ class StandaloneSweepIT {
 
   @BeforeAll
   static void startSpark() throws IOException {
-    Path jar = LocalCluster.CLUSTER_JAR;
-    assertTrue(Files.isRegularFile(jar), jar + " is missing: run the ITs with mvn verify");
-    try (Stream<Path> sources = Files.walk(LocalCluster.ROOT.resolve("src/main"))) {
-      FileTime built = Files.getLastModifiedTime(jar);
-      List<Path> newer = sources.filter(Files::isRegularFile)
-          .filter(p -> lastModified(p).compareTo(built) > 0).toList();
-      // The submit scripts would build it themselves, inside this build.
-      assertEquals(List.of(), newer, jar + " is older than these sources: run mvn verify");
-    }
+    LocalCluster.assertClusterJarCurrent();
     assertTrue(Fixtures.cifarPresent(), "no CIFAR-10 in " + Fixtures.cifarDir());
     spark = Fixtures.sparkSession("local[2]");
   }
@@ -267,32 +253,12 @@ class StandaloneSweepIT {
 
   /** The sweep of {@code conf} run at local[2] in this JVM, before any cluster of its test. */
   static Map<String, TrialTable.Metrics> localMetrics(Path conf) {
-    return LOCAL.computeIfAbsent(conf, c -> {
-      Path table = classDir.resolve("local-" + LOCAL.size());
-      SweepPlan plan = SweepPlan.fromSettings(Settings.load(c,
-          List.of("data.dir=\"" + Fixtures.cifarDir().toAbsolutePath() + "\""),
-          SweepPlan.OPEN_SECTIONS)).withResults(table.toString());
-      ByteArrayOutputStream console = new ByteArrayOutputStream();
-      long start = System.nanoTime();
-      new SweepRunner(spark, plan, new PrintStream(console, true)).run();
-      Map<String, TrialTable.Metrics> metrics =
-          TrialTable.metrics(TrialTable.rows(spark, table, plan.name()));
-      System.out.printf("[local] %s at local[2]: %d trials in %.1f s%n", c.getFileName(),
-          metrics.size(), LocalCluster.seconds(start));
-      return metrics;
-    });
+    return LOCAL.computeIfAbsent(conf,
+        c -> TrialTable.localRun(spark, c, classDir.resolve("local-" + LOCAL.size())));
   }
 
   private static List<String> strings(Dataset<Row> oneColumn) {
     return oneColumn.collectAsList().stream().map(r -> String.valueOf(r.get(0))).sorted()
         .toList();
-  }
-
-  private static FileTime lastModified(Path p) {
-    try {
-      return Files.getLastModifiedTime(p);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

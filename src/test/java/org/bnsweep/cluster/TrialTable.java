@@ -3,7 +3,9 @@ package org.bnsweep.cluster;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -20,6 +22,10 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bnsweep.Fixtures;
+import org.bnsweep.config.Settings;
+import org.bnsweep.sweep.SweepPlan;
+import org.bnsweep.sweep.SweepRunner;
 
 /**
  * What the integration tests read of a results table: a sweep's trial files as they appear on
@@ -95,7 +101,29 @@ final class TrialTable {
 
   /** The sweep's rows, as Spark reads the table (hidden files left out). */
   static Dataset<Row> rows(SparkSession spark, Path results, String sweep) {
-    return spark.read().parquet(results.toString()).where(col("sweep").equalTo(sweep));
+    return rows(spark, results.toString(), sweep);
+  }
+
+  /** As {@link #rows(SparkSession, Path, String)}, for a table at any URI (hdfs://...). */
+  static Dataset<Row> rows(SparkSession spark, String results, String sweep) {
+    return spark.read().parquet(results).where(col("sweep").equalTo(sweep));
+  }
+
+  /**
+   * Runs the sweep of {@code conf} at local[2] in this JVM (on {@code spark}), writing to
+   * {@code table}, and returns its {@link Metrics}: what a cluster's run must reproduce.
+   */
+  static Map<String, Metrics> localRun(SparkSession spark, Path conf, Path table) {
+    SweepPlan plan = SweepPlan.fromSettings(Settings.load(conf,
+        List.of("data.dir=\"" + Fixtures.cifarDir().toAbsolutePath() + "\""),
+        SweepPlan.OPEN_SECTIONS)).withResults(table.toString());
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+    new SweepRunner(spark, plan, new PrintStream(console, true)).run();
+    Map<String, Metrics> metrics = metrics(rows(spark, table, plan.name()));
+    System.out.printf("[local] %s at local[2]: %d trials in %.1f s%n", conf.getFileName(),
+        metrics.size(), LocalCluster.seconds(start));
+    return metrics;
   }
 
   /** The {@link Metrics} of every row, by trial id. */

@@ -35,6 +35,30 @@ public final class InjectedFaults {
     return new FailFirstJob(stage, java.util.UUID.randomUUID().toString());
   }
 
+  /**
+   * Another writer of the same trial (a second sweep into the table) publishes a finished row
+   * for each trial of {@code stage} just after its checkpoint of cycle 1 is stored: the trial
+   * trains on and loses the race to publish. The rival's row is a {@code stopped} one made from
+   * that checkpoint, as a driver makes at a rung.
+   */
+  public static TrialListener rivalPublishesAfterCycleOne(String stage,
+      org.bnsweep.results.ResultsTable table) {
+    return new RivalPublishes(stage, table);
+  }
+
+  private record RivalPublishes(String stage, org.bnsweep.results.ResultsTable table)
+      implements TrialListener {
+    @Override
+    public void cycleStored(TrialTask trial, int cycles) {
+      if (trial.stage().equals(stage) && cycles == 1) {
+        byte[] bytes = table.checkpoints().read(trial.sweep(), trial.trialId(), 1).orElseThrow();
+        table.write(trial.sweep(), DriverRows.stopped(trial,
+            org.bnsweep.train.Checkpoint.fromBytes(bytes, "the rival's"),
+            java.time.Instant.now()), false);
+      }
+    }
+  }
+
   /** Thrown by {@link #failFirstJob}: an Error, so that no attempt records a failed row. */
   static final class InjectedJobFailure extends Error {
     private static final long serialVersionUID = 1L;

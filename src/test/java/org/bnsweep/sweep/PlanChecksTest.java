@@ -35,7 +35,9 @@ class PlanChecksTest {
   static void start() {
     spark = Fixtures.sparkSession("local[2]",
         "spark.hadoop.fs." + FullDiskFileSystem.SCHEME + ".impl",
-        FullDiskFileSystem.class.getName());
+        FullDiskFileSystem.class.getName(),
+        "spark.hadoop.fs." + FullCheckpointDiskFileSystem.SCHEME + ".impl",
+        FullCheckpointDiskFileSystem.class.getName());
   }
 
   @AfterAll
@@ -115,6 +117,40 @@ class PlanChecksTest {
     assertFalse(console.toString().contains("[fine]"), console.toString());
     assertEquals(4, console.toString().lines().filter(l -> l.contains("not saved")).count(),
         console.toString());
+  }
+
+  /**
+   * A disk that fills between two checkpoints: the sweep stops with the same one line, no trial
+   * is retried or given a failed row (which would hide the cause), and the checkpoints stored
+   * before stay, so that the sweep run again continues from them.
+   */
+  @Test
+  void aCheckpointTheDiskCannotHoldStopsTheSweepWithoutAFailedRow() throws Exception {
+    Path folder = dir.resolve("checkpoints-full");
+    String table = FullCheckpointDiskFileSystem.SCHEME + "://" + folder.toAbsolutePath();
+    SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES
+        .replace("name = two-stage", "name = checkpoint-disk").replace("cycles = 1", "cycles = 3"),
+        table);
+    FullCheckpointDiskFileSystem.REFUSED.clear();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new SweepRunner(spark, plan, new PrintStream(new ByteArrayOutputStream())).run());
+    assertTrue(e.getMessage().matches("cannot write results to fullckpt:/.*/checkpoints-full \\(No"
+        + " space left on device\\); 4 trials trained in this run could not be saved; free space"
+        + " and run the sweep again"), e.getMessage());
+    assertEquals(4, FullCheckpointDiskFileSystem.REFUSED.size(),
+        FullCheckpointDiskFileSystem.REFUSED.toString());
+    assertTrue(FullCheckpointDiskFileSystem.REFUSED.values().stream().allMatch(n -> n.get() == 1),
+        "a trial was tried again: " + FullCheckpointDiskFileSystem.REFUSED);
+    Path sweep = folder.resolve("checkpoint-disk");
+    try (Stream<Path> files = Files.walk(folder)) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .toList(), "rows written for trials whose checkpoint could not be stored");
+    }
+    for (String trial : FullCheckpointDiskFileSystem.REFUSED.keySet()) {
+      assertTrue(Files.isRegularFile(folder.resolve("_checkpoints").resolve("checkpoint-disk")
+          .resolve(trial).resolve("1")), "the checkpoint of cycle 1 of " + trial + " is gone");
+    }
+    assertFalse(Files.exists(sweep.resolve("_corrupt")));
   }
 
   @Test

@@ -51,6 +51,29 @@ class ResumeTest {
   }
 
   /**
+   * A trial that loses the race to publish (another writer's finished row came first) deletes
+   * its checkpoints as a winner does: nothing would ever read them.
+   */
+  @Test
+  void aTrialThatLosesTheRaceToPublishLeavesNoCheckpoints() throws Exception {
+    Path table = dir.resolve("lost-race");
+    org.bnsweep.results.ResultsTable results = new org.bnsweep.results.ResultsTable(
+        table.toString(), org.bnsweep.results.HadoopConf.of(
+            spark.sparkContext().hadoopConfiguration()));
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    new SweepRunner(spark, SweepFixtures.plan(dir, sweep("loses"), table.toString()),
+        new PrintStream(console, true),
+        InjectedFaults.rivalPublishesAfterCycleOne("loses", results)).run();
+    assertEquals(List.of("stopped"), spark.read().parquet(table.toString()).select("status")
+        .collectAsList().stream().map(r -> r.getString(0)).toList(), "the rival's row is kept");
+    Path checkpoints = table.resolve("_checkpoints");
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(checkpoints)) {
+      assertEquals(List.of(), files.filter(java.nio.file.Files::isRegularFile)
+          .map(checkpoints::relativize).map(Path::toString).toList(), console.toString());
+    }
+  }
+
+  /**
    * Runs the sweep with its stage killed after cycle 2 and again straight, into tables named
    * {@code prefix}killed and {@code prefix}straight, and compares their {@code trials} rows.
    */
