@@ -12,6 +12,7 @@ import org.bnsweep.config.Settings;
 import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.Json;
 import org.bnsweep.sweep.DryRun;
+import org.bnsweep.sweep.DataRead;
 import org.bnsweep.sweep.SparkSessions;
 import org.bnsweep.sweep.SweepPlan;
 import org.bnsweep.sweep.SweepRunner;
@@ -87,11 +88,14 @@ final class SweepCommand implements Callable<Integer> {
       DryRun.print(plan, org.apache.hadoop.conf.Configuration::new, System.out);
       return 0;
     }
+    // Read while Spark starts: the two take about as long as each other.
+    DataRead data = DataRead.start(plan);
     ClusterCommand.registerDriver(master != null ? master : System.getProperty("spark.master"));
     SparkSession spark = SparkSessions.create("bnsweep sweep " + plan.name(), master, sparkLogs);
     try {
       PrintStream out = System.out;
-      SweepRunner.Summary summary = new SweepRunner(spark, plan, out, listener).run();
+      SweepRunner.Summary summary = new SweepRunner(spark, plan, out, listener).withData(data)
+          .run();
       out.printf("sweep %s done in %.1f s: %d trials trained (%d updates), %d already in the table."
               + " Query it: submit/bnsweep query --results %s \"SELECT stage, lambda,"
               + " val_accuracy, test_accuracy FROM trials ORDER BY val_accuracy DESC\"%n",

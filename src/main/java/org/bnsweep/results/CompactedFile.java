@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -16,6 +17,7 @@ import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
@@ -46,20 +48,60 @@ final class CompactedFile {
     for (Group g : groups(file, projected)) {
       String id = string(g, "trial_id");
       String word = string(g, "status");
-      TrialStatus status = word == null ? null : TrialStatus.ofWord(word).orElse(null);
-      if (id == null || TrialFiles.trialId("trial-" + id + ".parquet") == null
-          || status == null) {
-        throw new IOException("a row has trial id " + id + " and status " + word);
-      }
-      rows.add(new TrialFile(file, id, status));
+      rows.add(new TrialFile(file, checkedId(id, word), checkedStatus(id, word)));
     }
-    Set<String> ids = new HashSet<>();
-    for (TrialFile r : rows) {
-      if (!ids.add(r.trialId())) {
-        throw new IOException("it holds trial " + r.trialId() + " twice");
-      }
-    }
+    checkOnce(rows.stream().map(TrialFile::trialId).toList());
     return rows;
+  }
+
+  /**
+   * The summary of every row of the compacted file {@code file}, reading only the columns a
+   * summary needs; checked as {@link #statuses} checks.
+   */
+  static List<TrialSummary> summaries(Path file, Configuration conf) throws IOException {
+    MessageType schema;
+    try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      schema = footer.getFooter().getFileMetaData().getSchema();
+    } catch (RuntimeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    Configuration projected = new Configuration(conf);
+    projected.set(ReadSupport.PARQUET_READ_SCHEMA, TrialSummary.projection(schema).toString());
+    List<TrialSummary> rows = new ArrayList<>();
+    for (Group g : groups(file, projected)) {
+      TrialSummary s = TrialSummary.of(g);
+      String word = string(g, "status");
+      checkedId(s.trialId(), word);
+      checkedStatus(s.trialId(), word);
+      rows.add(s);
+    }
+    checkOnce(rows.stream().map(TrialSummary::trialId).toList());
+    return rows;
+  }
+
+  private static String checkedId(String id, String word) throws IOException {
+    if (id == null || TrialFiles.trialId("trial-" + id + ".parquet") == null) {
+      throw new IOException("a row has trial id " + id + " and status " + word);
+    }
+    return id;
+  }
+
+  private static TrialStatus checkedStatus(String id, String word) throws IOException {
+    TrialStatus status = word == null ? null : TrialStatus.ofWord(word).orElse(null);
+    if (status == null) {
+      throw new IOException("a row has trial id " + id + " and status " + word);
+    }
+    return status;
+  }
+
+  /** A compacted file that holds a trial twice is unreadable as a whole. */
+  private static void checkOnce(List<String> ids) throws IOException {
+    Set<String> seen = new HashSet<>();
+    for (String id : ids) {
+      if (!seen.add(id)) {
+        throw new IOException("it holds trial " + id + " twice");
+      }
+    }
   }
 
   /** Every row of a Parquet file, as written (in the file's own schema). */

@@ -297,6 +297,18 @@ public final class ResultsTable implements Serializable {
     return status;
   }
 
+  /**
+   * What the planner needs of each of the sweep's rows, read without Spark (see {@link
+   * TrialSummary}); unreadable files are moved aside as {@link #readSweep} does.
+   */
+  public List<TrialSummary> summaries(String sweep) {
+    try {
+      return folder(sweepDir(sweep)).summaries();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the trial files of " + sweepDir(sweep), e);
+    }
+  }
+
   /** One sweep's rows (with its {@code sweep} column), or null if it has none yet. */
   public Dataset<Row> readSweep(SparkSession spark, String sweep) {
     List<TrialFile> files = trials(sweep);

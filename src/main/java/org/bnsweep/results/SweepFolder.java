@@ -117,6 +117,33 @@ final class SweepFolder {
     T trial(Path file) throws IOException;
 
     String trialId(T row);
+
+    /** A reader of the three functions. */
+    static <T> RowReader<T> of(FileRead<List<T>> compacted, FileRead<T> trial,
+        java.util.function.Function<T, String> trialId) {
+      return new RowReader<>() {
+        @Override
+        public List<T> compacted(Path file) throws IOException {
+          return compacted.read(file);
+        }
+
+        @Override
+        public T trial(Path file) throws IOException {
+          return trial.read(file);
+        }
+
+        @Override
+        public String trialId(T row) {
+          return trialId.apply(row);
+        }
+      };
+    }
+  }
+
+  /** Reads something of a file. */
+  @FunctionalInterface
+  interface FileRead<T> {
+    T read(Path file) throws IOException;
   }
 
   /**
@@ -135,22 +162,16 @@ final class SweepFolder {
 
   /** {@link #trials}, with the files they come from and the trial files they make redundant. */
   Snapshot<TrialFile> snapshot() throws IOException {
-    return snapshot(new RowReader<TrialFile>() {
-      @Override
-      public List<TrialFile> compacted(Path file) throws IOException {
-        return CompactedFile.statuses(file, conf);
-      }
+    return snapshot(RowReader.of(file -> CompactedFile.statuses(file, conf),
+        this::readableOrNull, TrialFile::trialId));
+  }
 
-      @Override
-      public TrialFile trial(Path file) throws IOException {
-        return readableOrNull(file);
-      }
-
-      @Override
-      public String trialId(TrialFile row) {
-        return row.trialId();
-      }
-    });
+  /** The summaries of the folder's rows, read like {@link #trials}. */
+  List<TrialSummary> summaries() throws IOException {
+    return snapshot(RowReader.of(file -> CompactedFile.summaries(file, conf), file -> {
+      TrialFileCheck.Readable r = readOrNull(file);
+      return r == null ? null : TrialSummary.of(r.row());
+    }, TrialSummary::trialId)).rows();
   }
 
   /**
@@ -274,6 +295,12 @@ final class SweepFolder {
    * naming it) if it is there.
    */
   TrialFile readableOrNull(Path p) throws IOException {
+    TrialFileCheck.Readable r = readOrNull(p);
+    return r == null ? null : r.file();
+  }
+
+  /** {@link #readableOrNull}, with the file's row. */
+  private TrialFileCheck.Readable readOrNull(Path p) throws IOException {
     String id = TrialFiles.trialId(p.getName());
     TrialFileCheck.Outcome outcome = TrialFileCheck.check(p, id, conf);
     if (outcome instanceof TrialFileCheck.Unreadable) {
@@ -281,7 +308,7 @@ final class SweepFolder {
       outcome = TrialFileCheck.check(p, id, conf);
     }
     if (outcome instanceof TrialFileCheck.Readable r) {
-      return r.file();
+      return r;
     }
     if (outcome instanceof TrialFileCheck.Unreadable u) {
       if (moveAside) {

@@ -36,7 +36,8 @@ final class TrialFileCheck {
   /** What a check found. */
   sealed interface Outcome {}
 
-  record Readable(TrialFile file) implements Outcome {}
+  /** @param row the file's one row, as parquet-mr read it */
+  record Readable(TrialFile file, Group row) implements Outcome {}
 
   /** @param reason one line saying why */
   record Unreadable(String reason) implements Outcome {}
@@ -92,7 +93,7 @@ final class TrialFileCheck {
         return new Unreadable("its status \"" + status + "\" is none of ok, diverged, stopped,"
             + " failed");
       }
-      return new Readable(new TrialFile(file, id, known.get()));
+      return new Readable(new TrialFile(file, id, known.get()), row);
     }
   }
 

@@ -1,19 +1,15 @@
 package org.bnsweep.sweep;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.ResultsTable;
+import org.bnsweep.results.TrialSummary;
 import org.bnsweep.train.Checkpoint;
 
 /**
@@ -29,27 +25,21 @@ final class HalvingRungs {
    * Validation accuracy at the rung's end of every trial that reached it without diverging or
    * failing, by trial id.
    */
-  static Map<String, Double> scores(ResultsTable table, SparkSession spark, String sweep,
+  static Map<String, Double> scores(ResultsTable table, String sweep,
       List<TrialTask> rung) {
     Map<String, Double> scores = new HashMap<>();
     Map<String, TrialTask> byId = new HashMap<>();
     rung.forEach(t -> byId.put(t.trialId(), t));
     Set<String> withRow = new HashSet<>();
-    Dataset<Row> rows = table.readSweep(spark, sweep);
-    if (rows != null) {
-      // Filtered here, not with isin, which Spark pushes down to every file (see SweepRunner).
-      for (Row r : rows.select(col("trial_id"), col("status"), col("curve.updates"),
-          col("curve.val_accuracy")).collectAsList()) {
-        TrialTask t = byId.get(r.getString(0));
-        if (t == null) {
-          continue;
-        }
-        withRow.add(t.trialId());
-        Double score = atRungEnd(t, TrialStatus.ofLabel(r.getString(1)), r.getList(2),
-            r.getList(3));
-        if (score != null) {
-          scores.put(t.trialId(), score);
-        }
+    for (TrialSummary r : table.summaries(sweep)) {
+      TrialTask t = byId.get(r.trialId());
+      if (t == null) {
+        continue;
+      }
+      withRow.add(t.trialId());
+      Double score = atRungEnd(t, r.status(), r.updates(), r.valCurve());
+      if (score != null) {
+        scores.put(t.trialId(), score);
       }
     }
     CheckpointStore checkpoints = table.checkpoints();
@@ -74,11 +64,12 @@ final class HalvingRungs {
     }
     long end = 2L * t.config().get(Hyperparameters.STEP_SIZE) * t.untilCycle();
     // A diverged trial counts at this rung only if it diverged after it.
-    if (status == TrialStatus.DIVERGED && updates.get(updates.size() - 1) <= end) {
+    if (status == TrialStatus.DIVERGED && (updates.isEmpty()
+        || updates.get(updates.size() - 1) == null || updates.get(updates.size() - 1) <= end)) {
       return null;
     }
     for (int i = 0; i < updates.size(); i++) {
-      if (updates.get(i) == end) {
+      if (updates.get(i) != null && updates.get(i) == end) {
         return valAccuracy.get(i);
       }
     }

@@ -1,7 +1,5 @@
 package org.bnsweep.sweep;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,18 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
-import org.bnsweep.data.CifarSplit;
 import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.DecisionLog;
 import org.bnsweep.results.ResultsTable;
+import org.bnsweep.results.TrialSummary;
 import org.bnsweep.train.Checkpoint;
 
 /**
@@ -41,13 +37,13 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
   private final DecisionLog log;
   private final String sweep;
   private final String stage;
-  private final Broadcast<CifarSplit> data;
+  private final TrialData data;
   private final TrialListener listener;
   /** Rows of the sweep's trials, read once when the stage starts. */
-  private Map<String, Row> rows;
+  private Map<String, TrialSummary> rows;
 
   SparkStage(SparkSession spark, ResultsTable table, DecisionLog log, String sweep,
-      String stage, Broadcast<CifarSplit> data, TrialListener listener) {
+      String stage, TrialData data, TrialListener listener) {
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.table = table;
@@ -86,15 +82,13 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
 
   @Override
   public Optional<Segment> reached(TrialTask task) {
-    Row r = rows().get(task.trialId());
+    TrialSummary r = rows().get(task.trialId());
     if (r != null) {
-      TrialStatus status = TrialStatus.ofLabel(r.getString(1));
-      Integer rung = r.isNullAt(2) ? null : r.getInt(2);
-      if (rung != null && task.rung() > rung) {
+      if (r.rung() != null && task.rung() > r.rung()) {
         return Optional.empty();
       }
-      return Optional.of(new Segment(status, atRungEnd(task, r.getList(4), r.getList(5)),
-          r.getDouble(3), true, 0));
+      return Optional.of(new Segment(r.status(), atRungEnd(task, r.updates(), r.valCurve()),
+          r.seconds() == null ? 0 : r.seconds(), true, 0));
     }
     CheckpointStore checkpoints = table.checkpoints();
     String where = checkpoints.describe(sweep, task.trialId(), task.untilCycle());
@@ -106,22 +100,19 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
   private static double atRungEnd(TrialTask t, List<Long> updates, List<Double> val) {
     long end = 2L * t.config().get(Hyperparameters.STEP_SIZE) * t.untilCycle();
     for (int i = 0; i < updates.size(); i++) {
-      if (updates.get(i) == end) {
-        return val.get(i);
+      if (updates.get(i) != null && updates.get(i) == end) {
+        return val.get(i) == null ? Double.NaN : val.get(i);
       }
     }
     return Double.NaN;
   }
 
-  private Map<String, Row> rows() {
+  private Map<String, TrialSummary> rows() {
     if (rows == null) {
       rows = new HashMap<>();
-      Dataset<Row> all = table.readSweep(spark, sweep);
-      if (all != null) {
-        for (Row r : all.where(col("stage").equalTo(stage))
-            .select(col("trial_id"), col("status"), col("rung"), col("seconds"),
-                col("curve.updates"), col("curve.val_accuracy")).collectAsList()) {
-          rows.put(r.getString(0), r);
+      for (TrialSummary r : table.summaries(sweep)) {
+        if (stage.equals(r.stage())) {
+          rows.put(r.trialId(), r);
         }
       }
     }
@@ -138,16 +129,15 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
     CollectionAccumulator<TrialExecutor.Summary> finished =
         spark.sparkContext().collectionAccumulator("bnsweep " + stage + " " + task.trialId());
     ResultsTable results = table;
-    Broadcast<CifarSplit> split = data;
+    TrialData split = data;
     TrialListener hears = listener;
     jsc.setJobDescription("bnsweep " + sweep + " stage " + stage + ": trial " + task.trialId()
         + " to rung " + (task.rung() + 1));
     jsc.setInterruptOnCancel(true);
-    Dataset<Row> one = spark.createDataFrame(
-        jsc.parallelize(List.of(TaskRows.row(task)), 1), TaskRows.SCHEMA);
+    // A plain RDD, not a DataFrame: see SweepRunner.runStage.
+    JavaRDD<Row> one = jsc.parallelize(List.of(TaskRows.row(task)), 1);
     try {
-      one.foreachPartition((ForeachPartitionFunction<Row>) it ->
-          TrialExecutor.runAll(it, split, results, finished, hears));
+      one.foreachPartition(it -> TrialExecutor.runAll(it, split, results, finished, hears));
     } catch (Exception e) {
       // Exception, not RuntimeException: a failed job is a SparkException, which Scala throws
       // though it is checked. Spark retried the task first (spark.task.maxFailures).

@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
@@ -24,6 +23,7 @@ import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
 import org.bnsweep.results.HadoopConf;
 import org.bnsweep.results.ResultsTable;
+import org.bnsweep.results.TrialSummary;
 
 /**
  * The driver of a sweep. For each stage in turn it plans the trials (for a refinement, from the
@@ -44,6 +44,7 @@ public final class SweepRunner {
   /** Trials trained in this run whose rows could not be written, and the last reason why. */
   private int unsaved;
   private String unsavedReason;
+  private DataRead dataRead;
 
   public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out) {
     this(spark, plan, out, TrialListener.NONE);
@@ -53,6 +54,15 @@ public final class SweepRunner {
   public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out,
       TrialListener listener) {
     this(spark, plan, out, listener, Progress.RUNNING_LINE_SECONDS);
+  }
+
+  /**
+   * This driver's data, read beforehand (see {@link DataRead}); without it, {@link #run} reads
+   * the data itself.
+   */
+  public SweepRunner withData(DataRead read) {
+    this.dataRead = read;
+    return this;
   }
 
   /** A driver whose console shows the running trials every {@code runningLineSeconds}. */
@@ -117,12 +127,13 @@ public final class SweepRunner {
     checkMemory();
     table.checkWritable(plan.name());
     table.removeAbandonedTemporaryFiles(plan.name(), ResultsTable.TEMPORARY_FILE_LIFETIME);
-    CifarSplit split = CifarSplit.of(CifarData.readFiles(plan.data()), plan.data());
-    double dataSeconds = (System.nanoTime() - start) / 1e9;
+    DataRead loaded = dataRead != null ? dataRead : DataRead.start(plan);
+    CifarSplit split = loaded.split();
+    double dataSeconds = loaded.seconds();
     Work work = Work.NONE;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // Shipped only if some trial is left to train: a resumed, finished sweep sends nothing.
-    Broadcast<CifarSplit> broadcast = null;
+    TrialData data = null;
 
     Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
     Map<String, TrialTask> planned = new LinkedHashMap<>();
@@ -146,11 +157,11 @@ public final class SweepRunner {
       }
       if (stage.scheduler() instanceof Scheduler.Asha) {
         long stageStart = System.nanoTime();
-        if (broadcast == null) {
-          broadcast = jsc.broadcast(split);
+        if (data == null) {
+          data = TrialData.ship(split, spark.sparkContext());
         }
         List<TrialTask> tasks = new ArrayList<>();
-        AsyncHalving.Result result = runAsynchronous(stage, bases, broadcast, tasks);
+        AsyncHalving.Result result = runAsynchronous(stage, bases, data, tasks);
         tasks.forEach(t -> planned.put(t.trialId(), t));
         trained += result.trained();
         work = work.plus(new Work(0, result.updates()));
@@ -168,13 +179,13 @@ public final class SweepRunner {
           stage.name(), stage.label(), tasks.size(),
           tasks.size() - todo.size(), todo.size());
       long stageStart = System.nanoTime();
-      if (broadcast == null && !todo.isEmpty()) {
-        broadcast = jsc.broadcast(split);
+      if (data == null && !todo.isEmpty()) {
+        data = TrialData.ship(split, spark.sparkContext());
       }
       if (stage.scheduler() instanceof Scheduler.Halving h) {
-        work = work.plus(runHalving(stage, h, tasks, broadcast, jsc));
+        work = work.plus(runHalving(stage, h, tasks, data, jsc));
       } else if (!todo.isEmpty()) {
-        work = work.plus(runStage(stage.name(), stage, tasks.size(), todo, broadcast, jsc));
+        work = work.plus(runStage(stage.name(), stage, tasks.size(), todo, data, jsc));
       }
       List<Outcome> result = read(tasks);
       outcomes.put(stage.name(), result);
@@ -185,8 +196,8 @@ public final class SweepRunner {
             + " trained in this run could not be saved; free space and run the sweep again");
       }
     }
-    if (broadcast != null) {
-      destroy(broadcast);
+    if (data != null) {
+      data.release();
     }
     return new Summary(outcomes, trained, reused, (System.nanoTime() - start) / 1e9, dataSeconds,
         work.dataSeconds(), work.updates());
@@ -264,7 +275,7 @@ public final class SweepRunner {
    * parallelism, after retries and after a restart of the driver.
    */
   private Work runHalving(Stage stage, Scheduler.Halving h, List<TrialTask> candidates,
-      Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
+      TrialData data, JavaSparkContext jsc) {
     Work work = Work.NONE;
     List<TrialTask> alive = candidates;
     for (int r = 0; r < h.rungs().size() && !alive.isEmpty(); r++) {
@@ -276,12 +287,12 @@ public final class SweepRunner {
       out.printf("[%s] %d trials to %d cycles, %d to train%n", label, rung.size(), cycles,
           todo.size());
       if (!todo.isEmpty()) {
-        work = work.plus(runStage(label, stage, rung.size(), todo, broadcast, jsc));
+        work = work.plus(runStage(label, stage, rung.size(), todo, data, jsc));
       }
       if (r == h.rungs().size() - 1 || unsaved > 0) {
         break;
       }
-      Map<String, Double> score = HalvingRungs.scores(table, spark, plan.name(), rung);
+      Map<String, Double> score = HalvingRungs.scores(table, plan.name(), rung);
       List<TrialTask> ranked = rung.stream().filter(t -> score.containsKey(t.trialId()))
           .sorted(Comparator.comparing((TrialTask t) -> score.get(t.trialId())).reversed()
               .thenComparing(TrialTask::trialId))
@@ -302,10 +313,10 @@ public final class SweepRunner {
    * proposed.
    */
   private AsyncHalving.Result runAsynchronous(Stage stage, List<Stage.Base> bases,
-      Broadcast<CifarSplit> broadcast, List<TrialTask> tasks) {
+      TrialData data, List<TrialTask> tasks) {
     SparkStage spark = new SparkStage(this.spark, table, new org.bnsweep.results.DecisionLog(
         plan.results(), HadoopConf.of(this.spark.sparkContext().hadoopConfiguration())),
-        plan.name(), stage.name(), broadcast, listener);
+        plan.name(), stage.name(), data, listener);
     int slots = this.spark.sparkContext().defaultParallelism();
     out.printf("[%s] %s stage: %s; %s; %d at once%n", stage.name(), stage.label(),
         stage.sampler().explain(), stage.scheduler().explain(), slots);
@@ -330,7 +341,7 @@ public final class SweepRunner {
    * failed job left without a result.
    */
   private Work runStage(String label, Stage stage, int total, List<TrialTask> todo,
-      Broadcast<CifarSplit> broadcast, JavaSparkContext jsc) {
+      TrialData data, JavaSparkContext jsc) {
     Work work = Work.NONE;
     Map<String, String> shown = todo.stream().collect(Collectors.toMap(TrialTask::trialId,
         t -> describe(stage, t), (a, b) -> a));
@@ -341,8 +352,8 @@ public final class SweepRunner {
       ResultsTable results = table;
       TrialListener hears = listener;
       List<Row> rows = remaining.stream().map(TaskRows::row).toList();
-      Dataset<Row> trials = spark.createDataFrame(jsc.parallelize(rows, rows.size()),
-          TaskRows.SCHEMA);
+      // A plain RDD, not a DataFrame: Spark SQL's first use costs about 3 s (docs/performance.md)
+      JavaRDD<Row> trials = jsc.parallelize(rows, rows.size());
       // When the job fails, Spark cancels its other tasks: interrupting their threads makes
       // their trials stop within one batch (TrainingLoop checks) instead of training on.
       jsc.setInterruptOnCancel(true);
@@ -353,8 +364,7 @@ public final class SweepRunner {
           id -> shown.getOrDefault(id, ""), () -> table.heartbeats().read(plan.name()),
           runningLineSeconds, out);
       try {
-        trials.foreachPartition((ForeachPartitionFunction<Row>) it ->
-            TrialExecutor.runAll(it, broadcast, results, finished, hears));
+        trials.foreachPartition(it -> TrialExecutor.runAll(it, data, results, finished, hears));
       } catch (Exception e) {
         // Exception, not RuntimeException: a failed job is a SparkException, which Scala throws
         // though it is checked, so the compiler does not ask for it here.
@@ -399,22 +409,14 @@ public final class SweepRunner {
 
   private List<Outcome> read(List<TrialTask> tasks) {
     List<String> ids = tasks.stream().map(TrialTask::trialId).toList();
-    Dataset<Row> rows = table.readSweep(spark, plan.name());
-    if (rows == null) {
-      return List.of();
-    }
     List<Outcome> result = new ArrayList<>();
     Set<String> wanted = new HashSet<>(ids);
-    // Filtered here, not with isin: Spark pushes an isin down to Parquet as a predicate that it
-    // serializes once per file, so n ids over n trial files cost n^2 (16 min at 10,000 trials).
-    for (Row r : rows.select("trial_id", "status", "val_accuracy", "test_accuracy", "seconds",
-            "training_seconds", "error").collectAsList()) {
-      if (!wanted.contains(r.getString(0))) {
+    for (TrialSummary r : table.summaries(plan.name())) {
+      if (!wanted.contains(r.trialId())) {
         continue;
       }
-      result.add(new Outcome(r.getString(0), TrialStatus.ofLabel(r.getString(1)),
-          (Double) r.get(2),
-          (Double) r.get(3), r.getDouble(4), r.getDouble(5), r.getString(6)));
+      result.add(new Outcome(r.trialId(), r.status(), r.valAccuracy(), r.testAccuracy(),
+          orZero(r.seconds()), orZero(r.trainingSeconds()), r.error()));
     }
     // By a map: ids.indexOf in the comparator made this quadratic (10 s at 10,000 trials).
     Map<String, Integer> order = new java.util.HashMap<>();
@@ -423,6 +425,10 @@ public final class SweepRunner {
     }
     result.sort(Comparator.comparing(o -> order.get(o.trialId())));
     return result;
+  }
+
+  private static double orZero(Double seconds) {
+    return seconds == null ? 0 : seconds;
   }
 
   /** The best {@code top} ok trials, to refine around. */

@@ -6,11 +6,9 @@ import java.util.Iterator;
 import java.util.Optional;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarData;
-import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialConfig;
@@ -35,7 +33,7 @@ import org.bnsweep.train.TrialResult;
 final class TrialExecutor {
   private TrialExecutor() {}
 
-  static void runAll(Iterator<Row> trials, Broadcast<CifarSplit> split,
+  static void runAll(Iterator<Row> trials, TrialData split,
       ResultsTable table, CollectionAccumulator<Summary> finished, TrialListener listener) {
     while (trials.hasNext()) {
       finished.add(run(TaskRows.task(trials.next()), split, table, listener));
@@ -46,7 +44,7 @@ final class TrialExecutor {
    * Trains one trial and writes its row when it ends. A failure fails the Spark task: Spark
    * retries it, and on the last attempt the trial gets a failed row.
    */
-  static Summary run(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table,
+  static Summary run(TrialTask task, TrialData split, ResultsTable table,
       TrialListener listener) {
     try {
       return train(task, split, table, listener);
@@ -56,7 +54,7 @@ final class TrialExecutor {
     }
   }
 
-  private static Summary train(TrialTask task, Broadcast<CifarSplit> split, ResultsTable table,
+  private static Summary train(TrialTask task, TrialData split, ResultsTable table,
       TrialListener listener) {
     TaskContext context = TaskContext.get();
     int attempt = context == null ? 0 : context.attemptNumber();
@@ -68,7 +66,7 @@ final class TrialExecutor {
     try {
       listener.starting(task);
       BlasLibrary.loaded().requireSafeForConcurrentCalls();
-      CifarData data = ExecutorData.get(split);
+      CifarData data = split.normalised();
       dataSeconds = Duration.between(started, Instant.now()).toMillis() / 1e3;
       Optional<Checkpoint> from = latestCheckpoint(task, checkpoints);
       from.ifPresent(c -> System.err.printf("bnsweep: trial %s resumes after cycle %d of %d"
