@@ -179,8 +179,8 @@ final class Comparison {
     Figures.legendAtSide(chart);
     int i = 0;
     for (Map.Entry<String, List<Point>> e : histories.entrySet()) {
-      List<Point> points = e.getValue().stream()
-          .filter(p -> Double.isFinite(scale.x.applyAsDouble(p))).toList();
+      List<Point> points = corners(e.getValue().stream()
+          .filter(p -> Double.isFinite(scale.x.applyAsDouble(p))).toList());
       if (points.isEmpty()) {
         continue;
       }
@@ -196,6 +196,24 @@ final class Comparison {
       i++;
     }
     return chart;
+  }
+
+  /**
+   * The points where a history's step line turns: its first, each that raises the best, and
+   * its last. The step line through them is the one through all points, and a sweep of 10,000
+   * trials draws a few dozen points instead of 10,000 (XChart formats and draws each: most of
+   * a 10,000-trial report's time went there).
+   */
+  static List<Point> corners(List<Point> history) {
+    List<Point> kept = new ArrayList<>();
+    for (int i = 0; i < history.size(); i++) {
+      Point p = history.get(i);
+      if (kept.isEmpty() || i == history.size() - 1
+          || p.best() > kept.get(kept.size() - 1).best()) {
+        kept.add(p);
+      }
+    }
+    return kept;
   }
 
   /**

@@ -85,6 +85,35 @@ class ComparisonTest {
   }
 
   /**
+   * The figure draws only the history's corners, and the step line through them is the one
+   * through every point: at each point's x, the last corner at or before it has that point's
+   * best so far.
+   */
+  @Test
+  void theFigureDrawsTheSameStepLineThroughItsCorners() {
+    java.util.Random random = new java.util.Random(7);
+    List<Comparison.Point> history = new java.util.ArrayList<>();
+    double best = 0;
+    double spent = 0;
+    for (int i = 0; i < 2000; i++) {
+      spent += random.nextDouble();
+      best = Math.max(best, random.nextDouble() * Math.min(1, 0.5 + i / 4000.0));
+      history.add(new Comparison.Point(spent, spent, i, best, "t" + i));
+    }
+    List<Comparison.Point> corners = Comparison.corners(history);
+    assertTrue(corners.size() < history.size() / 20, corners.size() + " corners");
+    assertEquals(history.get(0), corners.get(0));
+    assertEquals(history.get(history.size() - 1), corners.get(corners.size() - 1));
+    int c = 0;
+    for (Comparison.Point p : history) {
+      while (c + 1 < corners.size() && corners.get(c + 1).trialSeconds() <= p.trialSeconds()) {
+        c++;
+      }
+      assertEquals(p.best(), corners.get(c).best(), "best so far at " + p.trialSeconds());
+    }
+  }
+
+  /**
    * A promoted trial records the start of its last segment (p: 100 s to 130 s after 80 s of
    * training in all), a stopped halving row only its decision time (q: at 140 s, after 10 s of
    * training): the clock starts when p must have started, 50 s, not at 60 s (r's start).
