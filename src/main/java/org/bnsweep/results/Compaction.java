@@ -93,21 +93,22 @@ public final class Compaction {
 
   /** The steps of the class comment. */
   Outcome run() throws IOException {
-    SweepFolder.Snapshot<TrialFile> now = folder.snapshot();
+    // The rows as the snapshot's checks read them: each trial file is read once.
+    SweepFolder.Snapshot<TrialFileCheck.Readable> now = folder.snapshotWithRows();
     int deleted = delete(now.covered());
-    List<TrialFile> todo = new ArrayList<>();
+    List<TrialFileCheck.Readable> todo = new ArrayList<>();
     int left = 0;
-    for (TrialFile f : now.rows()) {
-      if (TrialFiles.trialId(f.path().getName()) == null) {
+    for (TrialFileCheck.Readable r : now.rows()) {
+      if (r.row() == null) {
         continue; // a compacted file's row
       }
-      if (f.status() == TrialStatus.FAILED) {
+      if (r.file().status() == TrialStatus.FAILED) {
         left++;
       } else {
-        todo.add(f);
+        todo.add(r);
       }
     }
-    todo.sort(Comparator.comparing(TrialFile::trialId));
+    todo.sort(Comparator.comparing(r -> r.file().trialId()));
     int next = 1 + folder.compactedPaths().stream()
         .mapToInt(p -> TrialFiles.compactedNumber(p.getName())).max().orElse(0);
     Publication publication = Publication.of(fs, conf);
@@ -116,12 +117,13 @@ public final class Compaction {
     for (int from = 0; from < todo.size(); from += rowsPerFile) {
       List<Path> batch = new ArrayList<>();
       List<Group> groups = new ArrayList<>();
-      for (TrialFile f : todo.subList(from, Math.min(todo.size(), from + rowsPerFile))) {
-        Group row = rowOrNull(f);
+      for (TrialFileCheck.Readable r : todo.subList(from, Math.min(todo.size(),
+          from + rowsPerFile))) {
+        Group row = inCurrentSchemaOrNull(r);
         if (row == null) {
           left++;
         } else {
-          batch.add(f.path());
+          batch.add(r.file().path());
           groups.add(row);
         }
       }
@@ -144,18 +146,11 @@ public final class Compaction {
   }
 
   /** A trial file's row in today's schema, or null (with a notice) if it has another shape. */
-  private Group rowOrNull(TrialFile f) throws IOException {
+  private Group inCurrentSchemaOrNull(TrialFileCheck.Readable r) {
     try {
-      List<Group> rows = CompactedFile.groups(f.path(), conf);
-      if (rows.size() != 1) {
-        throw new IOException("it holds " + rows.size() + " rows");
-      }
-      return CompactedFile.toCurrentSchema(rows.get(0));
-    } catch (java.io.FileNotFoundException e) {
-      throw new IllegalStateException("trial file " + f.path() + " was deleted while compact"
-          + " ran (another compact?); run compact again once it has finished", e);
+      return CompactedFile.toCurrentSchema(r.row());
     } catch (IOException e) {
-      notices.accept("leaving trial file " + f.path() + " as it is: " + e.getMessage());
+      notices.accept("leaving trial file " + r.file().path() + " as it is: " + e.getMessage());
       return null;
     }
   }

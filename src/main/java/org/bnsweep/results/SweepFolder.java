@@ -166,6 +166,16 @@ final class SweepFolder {
         this::readableOrNull, TrialFile::trialId));
   }
 
+  /**
+   * {@link #snapshot}, with each trial file's row as its check read it (null for the rows of
+   * compacted files), so that compact need not read the files again.
+   */
+  Snapshot<TrialFileCheck.Readable> snapshotWithRows() throws IOException {
+    return snapshot(RowReader.of(file -> CompactedFile.statuses(file, conf).stream()
+        .map(f -> new TrialFileCheck.Readable(f, null)).toList(),
+        this::readOrNull, r -> r.file().trialId()));
+  }
+
   /** The summaries of the folder's rows, read like {@link #trials}. */
   List<TrialSummary> summaries() throws IOException {
     return snapshot(RowReader.of(file -> CompactedFile.summaries(file, conf), file -> {

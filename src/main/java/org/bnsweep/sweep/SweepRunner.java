@@ -28,7 +28,7 @@ import org.bnsweep.results.TrialSummary;
 /**
  * The driver of a sweep. For each stage in turn it plans the trials (for a refinement, from the
  * results of the stage it refines), leaves out those the table already holds, runs the rest as
- * one Spark job over a Dataset of trial configs with one trial per partition, and reads the
+ * one Spark job over an RDD of trial configs with one trial per partition, and reads the
  * stage's results back from the table.
  */
 public final class SweepRunner {

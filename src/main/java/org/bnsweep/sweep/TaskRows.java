@@ -15,8 +15,8 @@ import org.bnsweep.results.TrialColumns;
 
 /**
  * A stage's trials as rows with one column per hyperparameter (the table's own column names and
- * types), one row per Spark task, so that a plan reads in {@code show()} and the Spark UI, and
- * travels without Java serialization.
+ * types), one row per Spark task: a task carries plain values (strings, numbers, lists of
+ * numbers), not a config object, and its row prints as the table's columns.
  */
 final class TaskRows {
   private static final List<String> HEAD =

@@ -6,8 +6,8 @@ import org.bnsweep.params.TrialConfig;
 import org.bnsweep.results.StageType;
 
 /**
- * What an executor needs to run one trial: plain values, no Config object. A stage travels as a
- * Dataset of these, one column per hyperparameter ({@link TaskRows}).
+ * What an executor needs to run one trial: plain values, no Config object. A stage travels as an
+ * RDD of these as rows, one column per hyperparameter ({@link TaskRows}).
  *
  * @param stageType its stage's sampler and scheduler (stage_type: grid, refine, halving, ...)
  * @param trainingSeed the seed it trains with (initialisation, order of mini-batches, draws): a
