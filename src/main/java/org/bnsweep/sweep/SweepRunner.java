@@ -15,7 +15,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
-import org.bnsweep.data.CifarData;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
 import org.bnsweep.params.TrialConfig;
