@@ -58,9 +58,14 @@ class YarnSweepIT {
   static final int TRIALS = StandaloneSweepIT.IT_TRIALS;
   static final Duration TIMEOUT = Duration.ofMinutes(3);
   static final Path LOGS = LocalCluster.ROOT.resolve("target/it-logs/yarn");
-  /** The Spark settings of every sweep: two one-core executors, each in its own container. */
+  /**
+   * The Spark settings of every sweep: two one-core executors, each in its own container, and
+   * no Spark UI: on Spark 4.2.0 the UI's start raced with YARN's web proxy filter once in CI (a
+   * ConcurrentModificationException in Jetty's ServletHandler, SparkContext not started), a
+   * failure of Spark's UI, not of the sweep this test is about (docs/cluster.md says so).
+   */
   static final List<String> SPARK = List.of("spark.executor.instances=2",
-      "spark.executor.cores=1", "spark.executor.memory=1g");
+      "spark.executor.cores=1", "spark.executor.memory=1g", "spark.ui.enabled=false");
   /** "Trial grid/ID reached the highest" of report.md. */
   static final Pattern BEST = Pattern.compile("Trial grid/([0-9a-f]{16}) reached the highest");
 
