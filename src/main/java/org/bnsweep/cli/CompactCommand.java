@@ -53,6 +53,7 @@ final class CompactCommand implements Callable<Integer> {
           o.deleted(), o.left(), (System.nanoTime() - start) / 1e9);
     }
     System.out.flush();
+    ClassArchive.ranFully();
     return 0;
   }
 }

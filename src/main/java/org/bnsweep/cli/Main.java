@@ -24,6 +24,7 @@ public final class Main {
 
   public static void main(String[] args) {
     int status = run(args);
+    ClassArchive.recordIfAsked(status);
     // A YARN cluster-mode driver is main called by Spark's ApplicationMaster, which reports the
     // application's final status when main returns: System.exit(0) there would have it report
     // a failure ("Shutdown hook called before final status was reported") and YARN run the

@@ -51,6 +51,7 @@ final class QueryCommand implements Callable<Integer> {
         TextTable.lines(rows.schema(), rows.collectAsList(), text).forEach(out::println);
       }
       out.flush();
+      ClassArchive.ranFully();
       return 0;
     } finally {
       spark.stop();

@@ -99,6 +99,7 @@ final class ReportCommand implements Callable<Integer> {
         trials.size(), written.html().getFileName(), written.markdown().getFileName(),
         written.figures().size(), out);
     stdout.flush();
+    ClassArchive.ranFully();
     return 0;
   }
 

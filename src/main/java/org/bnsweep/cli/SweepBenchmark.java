@@ -91,7 +91,7 @@ final class SweepBenchmark {
       int cores;
       Map<String, Double> metrics;
       try {
-        s = new SweepRunner(spark, plan.withResults(table),
+        s = new SweepRunner(spark.sparkContext(), plan.withResults(table),
             new PrintStream(new ByteArrayOutputStream())).run();
         cores = spark.sparkContext().defaultParallelism();
         metrics = metrics(spark, table);

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.SparkContext;
 import org.bnsweep.config.Settings;
 import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.Json;
@@ -91,7 +91,7 @@ final class SweepCommand implements Callable<Integer> {
     // Read while Spark starts: the two take about as long as each other.
     DataRead data = DataRead.start(plan);
     ClusterCommand.registerDriver(master != null ? master : System.getProperty("spark.master"));
-    SparkSession spark = SparkSessions.create("bnsweep sweep " + plan.name(), master, sparkLogs);
+    SparkContext spark = SparkSessions.context("bnsweep sweep " + plan.name(), master, sparkLogs);
     try {
       PrintStream out = System.out;
       SweepRunner.Summary summary = new SweepRunner(spark, plan, out, listener).withData(data)
@@ -125,6 +125,7 @@ final class SweepCommand implements Callable<Integer> {
         out.println(Json.write(m));
       }
       out.flush();
+      ClassArchive.ranFully();
       return failed(summary, spec.commandLine().getErr()) ? SOME_TRIALS_FAILED : 0;
     } finally {
       spark.stop();

@@ -83,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
           + "; lower training.eta-max or training.lambda");
       return 3;
     }
+    ClassArchive.ranFully();
     return 0;
   }
 }

@@ -289,7 +289,7 @@ public final class ResultsTable implements Serializable {
   }
 
   /** Status of every trial the sweep already has, by trial id. */
-  public Map<String, TrialStatus> statusById(SparkSession spark, String sweep) {
+  public Map<String, TrialStatus> statusById(String sweep) {
     Map<String, TrialStatus> status = new HashMap<>();
     for (TrialFile f : trials(sweep)) {
       status.put(f.trialId(), f.status());

@@ -11,10 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialStatus;
@@ -31,7 +31,7 @@ import org.bnsweep.train.Checkpoint;
  * another (Spark runs jobs of several threads side by side).
  */
 final class SparkStage implements StageFacts, AsyncHalving.Segments {
-  private final SparkSession spark;
+  private final SparkContext spark;
   private final JavaSparkContext jsc;
   private final ResultsTable table;
   private final DecisionLog log;
@@ -42,10 +42,10 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
   /** Rows of the sweep's trials, read once when the stage starts. */
   private Map<String, TrialSummary> rows;
 
-  SparkStage(SparkSession spark, ResultsTable table, DecisionLog log, String sweep,
+  SparkStage(SparkContext spark, ResultsTable table, DecisionLog log, String sweep,
       String stage, TrialData data, TrialListener listener) {
     this.spark = spark;
-    this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.jsc = JavaSparkContext.fromSparkContext(spark);
     this.table = table;
     this.log = log;
     this.sweep = sweep;
@@ -127,7 +127,7 @@ final class SparkStage implements StageFacts, AsyncHalving.Segments {
   @Override
   public Segment run(TrialTask task) {
     CollectionAccumulator<TrialExecutor.Summary> finished =
-        spark.sparkContext().collectionAccumulator("bnsweep " + stage + " " + task.trialId());
+        spark.collectionAccumulator("bnsweep " + stage + " " + task.trialId());
     ResultsTable results = table;
     TrialData split = data;
     TrialListener hears = listener;

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
@@ -34,7 +34,7 @@ public final class SweepRunner {
   /** Spark jobs a stage gets before its missing trials are recorded as failed. */
   static final int PASSES = 3;
 
-  private final SparkSession spark;
+  private final SparkContext spark;
   private final SweepPlan plan;
   private final ResultsTable table;
   private final PrintStream out;
@@ -45,12 +45,12 @@ public final class SweepRunner {
   private String unsavedReason;
   private DataRead dataRead;
 
-  public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out) {
+  public SweepRunner(SparkContext spark, SweepPlan plan, PrintStream out) {
     this(spark, plan, out, TrialListener.NONE);
   }
 
   /** A driver whose trials are heard by {@code listener} on their executors (a test's faults). */
-  public SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out,
+  public SweepRunner(SparkContext spark, SweepPlan plan, PrintStream out,
       TrialListener listener) {
     this(spark, plan, out, listener, Progress.RUNNING_LINE_SECONDS);
   }
@@ -65,7 +65,7 @@ public final class SweepRunner {
   }
 
   /** A driver whose console shows the running trials every {@code runningLineSeconds}. */
-  SweepRunner(SparkSession spark, SweepPlan plan, PrintStream out, TrialListener listener,
+  SweepRunner(SparkContext spark, SweepPlan plan, PrintStream out, TrialListener listener,
       double runningLineSeconds) {
     this.spark = spark;
     this.listener = listener;
@@ -73,9 +73,9 @@ public final class SweepRunner {
     // Executors run in the workers' folders: a relative path must be made absolute here, on
     // the driver, before anything is planned or shipped.
     this.plan = plan.withResults(qualified(plan.results(),
-        spark.sparkContext().hadoopConfiguration()));
+        spark.hadoopConfiguration()));
     this.table = new ResultsTable(this.plan.results(),
-        HadoopConf.of(spark.sparkContext().hadoopConfiguration())).withNotices(out::println);
+        HadoopConf.of(spark.hadoopConfiguration())).withNotices(out::println);
     this.out = out;
   }
 
@@ -130,7 +130,7 @@ public final class SweepRunner {
     CifarSplit split = loaded.split();
     double dataSeconds = loaded.seconds();
     Work work = Work.NONE;
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark);
     // Shipped only if some trial is left to train: a resumed, finished sweep sends nothing.
     TrialData data = null;
 
@@ -140,7 +140,7 @@ public final class SweepRunner {
     int reused = 0;
     out.printf("sweep %s: %d stages, results in %s, master %s, BLAS %s; data: %d + %d + %d"
             + " images read and checked in %.1f s%n", plan.name(), plan.stages().size(),
-        plan.results(), spark.sparkContext().master(), BlasLibrary.loaded().summary(),
+        plan.results(), spark.master(), BlasLibrary.loaded().summary(),
         split.training().count(), split.validation().count(), split.test().count(),
         dataSeconds);
     BlasLibrary.loaded().slowerThanItShouldBe().ifPresent(out::println);
@@ -157,7 +157,7 @@ public final class SweepRunner {
       if (stage.scheduler() instanceof Scheduler.Asha) {
         long stageStart = System.nanoTime();
         if (data == null) {
-          data = TrialData.ship(split, spark.sparkContext());
+          data = TrialData.ship(split, spark);
         }
         List<TrialTask> tasks = new ArrayList<>();
         AsyncHalving.Result result = runAsynchronous(stage, bases, data, tasks);
@@ -179,7 +179,7 @@ public final class SweepRunner {
           tasks.size() - todo.size(), todo.size());
       long stageStart = System.nanoTime();
       if (data == null && !todo.isEmpty()) {
-        data = TrialData.ship(split, spark.sparkContext());
+        data = TrialData.ship(split, spark);
       }
       if (stage.scheduler() instanceof Scheduler.Halving h) {
         work = work.plus(runHalving(stage, h, tasks, data, jsc));
@@ -221,10 +221,10 @@ public final class SweepRunner {
    * default if unset), with spark.executor.cores trials at once (1 if unset).
    */
   private void checkMemory() {
-    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
-    if (spark.sparkContext().isLocal()) {
+    org.apache.spark.SparkConf conf = spark.getConf();
+    if (spark.isLocal()) {
       plan.checkMemory(Runtime.getRuntime().maxMemory(),
-          spark.sparkContext().defaultParallelism(), "this JVM's heap (local mode)",
+          spark.defaultParallelism(), "this JVM's heap (local mode)",
           "BNSWEEP_HEAP");
     } else {
       plan.checkMemory(conf.getSizeAsBytes("spark.executor.memory", "1g"),
@@ -250,7 +250,7 @@ public final class SweepRunner {
    * reached.
    */
   private List<TrialTask> notDone(List<TrialTask> tasks) {
-    Map<String, TrialStatus> existing = table.statusById(spark, plan.name());
+    Map<String, TrialStatus> existing = table.statusById(plan.name());
     CheckpointStore checkpoints = table.checkpoints();
     List<TrialTask> todo = new ArrayList<>();
     for (TrialTask t : tasks) {
@@ -314,9 +314,9 @@ public final class SweepRunner {
   private AsyncHalving.Result runAsynchronous(Stage stage, List<Stage.Base> bases,
       TrialData data, List<TrialTask> tasks) {
     SparkStage spark = new SparkStage(this.spark, table, new org.bnsweep.results.DecisionLog(
-        plan.results(), HadoopConf.of(this.spark.sparkContext().hadoopConfiguration())),
+        plan.results(), HadoopConf.of(this.spark.hadoopConfiguration())),
         plan.name(), stage.name(), data, listener);
-    int slots = this.spark.sparkContext().defaultParallelism();
+    int slots = this.spark.defaultParallelism();
     out.printf("[%s] %s stage: %s; %s; %d at once%n", stage.name(), stage.label(),
         stage.sampler().explain(), stage.scheduler().explain(), slots);
     Map<String, TrialTask> byId = new LinkedHashMap<>();
@@ -347,7 +347,7 @@ public final class SweepRunner {
     List<TrialTask> remaining = todo;
     for (int pass = 1; pass <= PASSES && !remaining.isEmpty(); pass++) {
       CollectionAccumulator<TrialExecutor.Summary> finished =
-          spark.sparkContext().collectionAccumulator("bnsweep " + label);
+          spark.collectionAccumulator("bnsweep " + label);
       ResultsTable results = table;
       TrialListener hears = listener;
       List<Row> rows = remaining.stream().map(TaskRows::row).toList();

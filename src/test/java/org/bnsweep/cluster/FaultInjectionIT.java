@@ -92,7 +92,7 @@ class FaultInjectionIT {
         List.of("data.dir=\"" + Fixtures.cifarDir().toAbsolutePath() + "\""),
         SweepPlan.OPEN_SECTIONS)).withResults(table.toString());
     long start = System.nanoTime();
-    new SweepRunner(spark, plan, new PrintStream(new ByteArrayOutputStream(), true)).run();
+    new SweepRunner(spark.sparkContext(), plan, new PrintStream(new ByteArrayOutputStream(), true)).run();
     reference = TrialTable.metrics(TrialTable.rows(spark, table, SWEEP));
     assertEquals(TRIALS, reference.size());
     System.out.printf("fault-injection: seed %d; reference run at local[2]: %d trials in %.1f s%n",

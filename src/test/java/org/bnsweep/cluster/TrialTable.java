@@ -119,7 +119,7 @@ final class TrialTable {
         SweepPlan.OPEN_SECTIONS)).withResults(table.toString());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     long start = System.nanoTime();
-    new SweepRunner(spark, plan, new PrintStream(console, true)).run();
+    new SweepRunner(spark.sparkContext(), plan, new PrintStream(console, true)).run();
     Map<String, Metrics> metrics = metrics(rows(spark, table, plan.name()));
     System.out.printf("[local] %s at local[2]: %d trials in %.1f s%n", conf.getFileName(),
         metrics.size(), LocalCluster.seconds(start));

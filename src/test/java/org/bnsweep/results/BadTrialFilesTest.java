@@ -90,7 +90,7 @@ class BadTrialFilesTest {
     String other = TrialRows.newId();
     Path bad = make(kind, sweepDir, good, other, dir);
 
-    Map<String, TrialStatus> status = table.statusById(spark, SWEEP);
+    Map<String, TrialStatus> status = table.statusById(SWEEP);
     Dataset<Row> all = table.readAll(spark);
 
     Set<String> expected = kind.verdict == Verdict.READ_WITH_NULLS ? Set.of(good, other)
@@ -118,7 +118,7 @@ class BadTrialFilesTest {
             && notices.get(0).contains("trained again"), notices.get(0));
         assertTrue(table.write(SWEEP, TrialRows.row(other, TrialStatus.OK, "again"), false),
             "the trial is written again");
-        assertEquals(Set.of(good, other), table.statusById(spark, SWEEP).keySet());
+        assertEquals(Set.of(good, other), table.statusById(SWEEP).keySet());
       }
       case READ_WITH_NULLS -> {
         Row old = all.where(col("trial_id").equalTo(other)).select("bn_alpha", "curve", "lambda")

@@ -230,7 +230,7 @@ class CompactKillTest {
     assertEquals(List.of(), plain.entrySet().stream().filter(e -> e.getValue() != 1).toList(),
         "trials with other than one row (plain reader) " + when);
     ResultsTable table = table(root).readOnly();
-    assertEquals(expected, new TreeMap<>(table.statusById(spark, SWEEP)), "statuses " + when);
+    assertEquals(expected, new TreeMap<>(table.statusById(SWEEP)), "statuses " + when);
     Dataset<Row> rows = table.readSweep(spark, SWEEP);
     List<String> ids = rows.select("trial_id").as(Encoders.STRING()).collectAsList();
     assertEquals(expected.size(), ids.size(), "Spark's rows " + when);

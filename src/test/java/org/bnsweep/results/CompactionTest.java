@@ -69,7 +69,7 @@ class CompactionTest {
   /** Every reader of the table sees each trial of {@code expected} once, with its status. */
   private static void assertOneRowPerTrial(ResultsTable table, Path root,
       Map<String, TrialStatus> expected, String when) throws IOException {
-    assertEquals(expected, new TreeMap<>(table.statusById(null, SWEEP)), "statuses " + when);
+    assertEquals(expected, new TreeMap<>(table.statusById(SWEEP)), "statuses " + when);
     Map<String, Integer> plain = PlainReader.rowsById(sweepDir(root));
     assertEquals(expected.keySet(), plain.keySet(), "plain reader's trials " + when);
     assertEquals(Set.of(1), new HashSet<>(plain.values()), "plain reader's rows " + when);
@@ -234,7 +234,7 @@ class CompactionTest {
     List<String> wrong = new ArrayList<>();
     while (!run.isDone()) {
       boolean mixed = hasBothKinds();
-      Map<String, TrialStatus> seen = table.statusById(null, SWEEP);
+      Map<String, TrialStatus> seen = table.statusById(SWEEP);
       mixed |= hasBothKinds();
       if (run.isDone()) {
         break;

@@ -86,7 +86,7 @@ class HdfsResultsTableTest {
       out.write("PAR1 cut short".getBytes(StandardCharsets.UTF_8));
     }
 
-    assertEquals(Set.of(good), table.statusById(spark, "s").keySet());
+    assertEquals(Set.of(good), table.statusById("s").keySet());
 
     assertFalse(fs.exists(badFile));
     assertEquals(1, fs.listStatus(new org.apache.hadoop.fs.Path(table.sweepDir("s"),

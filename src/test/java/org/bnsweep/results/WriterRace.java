@@ -110,7 +110,7 @@ final class WriterRace {
     assertEquals(winners.size(), spark.read().parquet(table.path()).select("trial_id")
         .distinct().count(), "trials a user reads");
     assertEquals(winners.size(), spark.read().parquet(table.path()).count(), "rows a user reads");
-    Map<String, TrialStatus> status = table.statusById(spark, SWEEP);
+    Map<String, TrialStatus> status = table.statusById(SWEEP);
     assertEquals(winners.keySet(), status.keySet());
   }
 }

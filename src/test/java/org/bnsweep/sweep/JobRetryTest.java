@@ -96,7 +96,7 @@ class JobRetryTest {
     String undisturbed = dir.resolve("undisturbed").toString();
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     TrialListener failFirst = InjectedFaults.failFirstJob("coarse");
-    SweepRunner.Summary s = new SweepRunner(spark,
+    SweepRunner.Summary s = new SweepRunner(spark.sparkContext(),
         SweepFixtures.plan(dir, SWEEP.replace("NAME", "retried"), retried),
         new PrintStream(console, true), failFirst).run();
     String out = console.toString();

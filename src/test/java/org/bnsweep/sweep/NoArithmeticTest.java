@@ -53,7 +53,7 @@ class NoArithmeticTest {
   void everyRowIsTheMadeUpOne(@TempDir Path dir) throws Exception {
     SweepPlan plan = SweepFixtures.plan(dir, grid(40), dir.resolve("results").toString());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    SweepRunner.Summary s = new SweepRunner(spark, plan, new PrintStream(console, true),
+    SweepRunner.Summary s = new SweepRunner(spark.sparkContext(), plan, new PrintStream(console, true),
         new NoArithmetic(0)).run();
     assertEquals(40, s.trained(), console.toString());
     List<Row> rows = spark.read().parquet(dir.resolve("results").toString())

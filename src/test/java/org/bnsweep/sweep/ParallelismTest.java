@@ -29,7 +29,7 @@ class ParallelismTest {
     SparkSession spark = Fixtures.sparkSession(master);
     try {
       SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
-      new SweepRunner(spark, plan, new PrintStream(new ByteArrayOutputStream())).run();
+      new SweepRunner(spark.sparkContext(), plan, new PrintStream(new ByteArrayOutputStream())).run();
       return spark.read().parquet(table)
           .selectExpr("trial_id", "stage", "status", "train_loss", "val_accuracy",
               "test_accuracy", "to_json(curve) AS curve", "training_seed", "order_seed")
@@ -69,7 +69,7 @@ class ParallelismTest {
     try {
       SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table);
       ByteArrayOutputStream console = new ByteArrayOutputStream();
-      SweepRunner.Summary s = new SweepRunner(spark, plan, new PrintStream(console),
+      SweepRunner.Summary s = new SweepRunner(spark.sparkContext(), plan, new PrintStream(console),
           InjectedFaults.failStage("coarse")).run();
       assertEquals(4, s.stages().get("coarse").size());
       assertTrue(s.stages().get("coarse").stream().allMatch(o -> o.status() == TrialStatus.FAILED));
@@ -106,7 +106,7 @@ class ParallelismTest {
             }
           }
           """, table);
-      SweepRunner.Summary s = new SweepRunner(spark, plan,
+      SweepRunner.Summary s = new SweepRunner(spark.sparkContext(), plan,
           new PrintStream(new ByteArrayOutputStream()), InjectedFaults.failStage("search")).run();
       assertEquals(2, s.stages().get("search").size(), s.toString());
       List<Row> rows = spark.read().parquet(table).select("status", "error", "attempt")

@@ -70,7 +70,7 @@ class PlanChecksTest {
       throws Exception {
     Path table = dir.resolve("estimated");
     SweepPlan plan = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES, table.toString());
-    new SweepRunner(spark, plan, new PrintStream(new ByteArrayOutputStream())).run();
+    new SweepRunner(spark.sparkContext(), plan, new PrintStream(new ByteArrayOutputStream())).run();
     Map<String, Long> before = files(table);
     // A bigger grid of the same shape: 4 trials held, 2 new ones to estimate.
     SweepPlan wider = SweepFixtures.plan(dir, SweepFixtures.TWO_STAGES.replace(
@@ -90,7 +90,7 @@ class PlanChecksTest {
         "lambda = [1e-1, 1e-3]", "hidden = [[50], [600000]], lambda = [1e-1]"),
         table.toString());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new SweepRunner(spark, plan, new PrintStream(new ByteArrayOutputStream())).run());
+        () -> new SweepRunner(spark.sparkContext(), plan, new PrintStream(new ByteArrayOutputStream())).run());
     assertTrue(e.getMessage().matches("trial [0-9a-f]{16} of stage coarse \\(hidden \\[600000\\]\\)"
         + " needs about .* but this JVM's heap \\(local mode\\) is .*; lower network.hidden or"
         + " raise BNSWEEP_HEAP to \\d+g"), e.getMessage());
@@ -106,7 +106,7 @@ class PlanChecksTest {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     FullDiskFileSystem.WRITES.clear();
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new SweepRunner(spark, plan, new PrintStream(console, true)).run());
+        () -> new SweepRunner(spark.sparkContext(), plan, new PrintStream(console, true)).run());
     assertTrue(e.getMessage().matches("cannot write results to faulty:/.*/full \\(No space left"
         + " on device\\); 4 trials trained in this run could not be saved; free space and run"
         + " the sweep again"), e.getMessage());
@@ -133,7 +133,7 @@ class PlanChecksTest {
         table);
     FullCheckpointDiskFileSystem.REFUSED.clear();
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new SweepRunner(spark, plan, new PrintStream(new ByteArrayOutputStream())).run());
+        () -> new SweepRunner(spark.sparkContext(), plan, new PrintStream(new ByteArrayOutputStream())).run());
     assertTrue(e.getMessage().matches("cannot write results to fullckpt:/.*/checkpoints-full \\(No"
         + " space left on device\\); 4 trials trained in this run could not be saved; free space"
         + " and run the sweep again"), e.getMessage());
@@ -165,7 +165,7 @@ class PlanChecksTest {
     SweepPlan plan = SweepFixtures.plan(dir, hocon, table.toString());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     long start = System.nanoTime();
-    new SweepRunner(spark, plan, new PrintStream(console, true), TrialListener.NONE, 0.5).run();
+    new SweepRunner(spark.sparkContext(), plan, new PrintStream(console, true), TrialListener.NONE, 0.5).run();
     double seconds = (System.nanoTime() - start) / 1e9;
     List<String> running = console.toString().lines()
         .filter(l -> l.startsWith("[coarse] running ")).toList();

@@ -61,7 +61,7 @@ class ResumeTest {
         table.toString(), org.bnsweep.results.HadoopConf.of(
             spark.sparkContext().hadoopConfiguration()));
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    new SweepRunner(spark, SweepFixtures.plan(dir, sweep("loses"), table.toString()),
+    new SweepRunner(spark.sparkContext(), SweepFixtures.plan(dir, sweep("loses"), table.toString()),
         new PrintStream(console, true),
         InjectedFaults.rivalPublishesAfterCycleOne("loses", results)).run();
     assertEquals(List.of("stopped"), spark.read().parquet(table.toString()).select("status")
@@ -82,10 +82,10 @@ class ResumeTest {
     String killed = dir.resolve(prefix + "killed").toString();
     String straight = dir.resolve(prefix + "straight").toString();
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    SweepRunner.Summary resumed = new SweepRunner(spark,
+    SweepRunner.Summary resumed = new SweepRunner(spark.sparkContext(),
         SweepFixtures.plan(dir, sweep.apply("dies"), killed), new PrintStream(console, true),
         InjectedFaults.dieAfterCycle("dies", 2)).run();
-    SweepRunner.Summary whole = new SweepRunner(spark,
+    SweepRunner.Summary whole = new SweepRunner(spark.sparkContext(),
         SweepFixtures.plan(dir, sweep.apply("lives"), straight), new PrintStream(console, true))
         .run();
     assertEquals(30L * trials, whole.updatesTrained(), console.toString());

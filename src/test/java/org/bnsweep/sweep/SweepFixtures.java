@@ -47,6 +47,6 @@ final class SweepFixtures {
   /** Runs {@code plan} on {@code spark}, its console lines into {@code console}. */
   static SweepRunner.Summary run(SparkSession spark, SweepPlan plan,
       java.io.ByteArrayOutputStream console) {
-    return new SweepRunner(spark, plan, new java.io.PrintStream(console, true)).run();
+    return new SweepRunner(spark.sparkContext(), plan, new java.io.PrintStream(console, true)).run();
   }
 }

@@ -75,7 +75,7 @@ class SweepScaleBenchmark {
     });
     resetPeaks();
     long start = System.nanoTime();
-    SweepRunner.Summary sweep = new SweepRunner(spark, plan, quiet, new NoArithmetic(0)).run();
+    SweepRunner.Summary sweep = new SweepRunner(spark.sparkContext(), plan, quiet, new NoArithmetic(0)).run();
     double sweepSeconds = (System.nanoTime() - start) / 1e9;
     long peakHeap = peakHeapBytes();
     if (sweep.trained() != n) {
@@ -129,7 +129,7 @@ class SweepScaleBenchmark {
       int n) throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
     double resume = seconds(() -> {
-      SweepRunner.Summary s = new SweepRunner(spark, plan, quiet, new NoArithmetic(0)).run();
+      SweepRunner.Summary s = new SweepRunner(spark.sparkContext(), plan, quiet, new NoArithmetic(0)).run();
       if (s.reused() != n || s.trained() != 0) {
         throw new IllegalStateException("resume reused " + s.reused() + " of " + n);
       }
