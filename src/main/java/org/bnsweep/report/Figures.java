@@ -11,6 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
@@ -55,9 +60,74 @@ final class Figures {
   static final String TICKS = "#,##0.####";
 
   private final Path dir;
+  /** Where PNGs are drawn and encoded; null: at once, on the caller's thread. */
+  private final ExecutorService writers;
+  private final List<Future<?>> writes = new ArrayList<>();
 
+  /** Figures written at once, each by its {@code save}. */
   Figures(Path dir) {
+    this(dir, null);
+  }
+
+  private Figures(Path dir, ExecutorService writers) {
     this.dir = dir;
+    this.writers = writers;
+  }
+
+  /**
+   * Figures drawn and written on one thread per core while the report goes on with its other
+   * sections: drawing the figures of a 10,000-trial sweep took 3 s of its report on one thread.
+   * {@link #finish} waits for them. A chart must not change after it is saved.
+   */
+  static Figures concurrent(Path dir) {
+    AtomicInteger n = new AtomicInteger();
+    return new Figures(dir, Executors.newFixedThreadPool(
+        Runtime.getRuntime().availableProcessors(), r -> {
+          Thread t = new Thread(r, "bnsweep figure " + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }));
+  }
+
+  /**
+   * Waits until every figure saved is written and stops the writers; rethrows the first
+   * figure's failure (the others' are suppressed in it).
+   */
+  void finish() {
+    if (writers == null) {
+      return;
+    }
+    writers.shutdown();
+    RuntimeException failed = null;
+    for (Future<?> w : writes) {
+      try {
+        w.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        writers.shutdownNow();
+        throw new IllegalStateException("interrupted while writing the report's figures", e);
+      } catch (ExecutionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+            : new IllegalStateException(e.getCause());
+        if (failed == null) {
+          failed = cause;
+        } else {
+          failed.addSuppressed(cause);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** Runs {@code write} now, or on the writers. */
+  private void write(Runnable write) {
+    if (writers == null) {
+      write.run();
+    } else {
+      writes.add(writers.submit(write));
+    }
   }
 
   static Color color(boolean batchNorm) {
@@ -157,24 +227,28 @@ final class Figures {
   /** Writes a Java2D figure as {@code file} (a PNG name) in the report folder. */
   Block.Figure save(BufferedImage image, String file, String caption) {
     Path path = dir.resolve(file);
-    try {
-      if (!ImageIO.write(image, "png", path.toFile())) {
-        throw new IOException("no PNG writer");
+    write(() -> {
+      try {
+        if (!ImageIO.write(image, "png", path.toFile())) {
+          throw new IOException("no PNG writer");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write figure " + path + ": " + e.getMessage(), e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write figure " + path + ": " + e.getMessage(), e);
-    }
+    });
     return new Block.Figure(file, caption);
   }
 
   /** Writes a chart as {@code file} (a PNG name) in the report folder. */
   Block.Figure save(Chart<?, ?> chart, String file, String caption) {
     Path path = dir.resolve(file);
-    try (OutputStream out = Files.newOutputStream(path)) {
-      BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write figure " + path + ": " + e.getMessage(), e);
-    }
+    write(() -> {
+      try (OutputStream out = Files.newOutputStream(path)) {
+        BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write figure " + path + ": " + e.getMessage(), e);
+      }
+    });
     return new Block.Figure(file, caption);
   }
 }

@@ -100,14 +100,26 @@ public final class Report {
    */
   public static Written write(String sweep, String source, List<Trial> trials,
       Map<String, List<Trial>> compared, Path out, Optional<Live> live) {
-    Figures figures = new Figures(out);
+    Figures figures = Figures.concurrent(out);
     List<Section> all = new ArrayList<>();
     live.ifPresent(l -> all.add(running(l)));
-    all.addAll(List.of(BestSection.build(trials, figures), StagesSection.build(trials, figures),
-        DepthSection.build(trials, figures),
-        LambdaSection.build(trials, figures), InitSection.build(trials, figures),
-        SearchSection.build(trials, figures), HalvingSection.build(trials, figures),
-        Comparison.build(compared, figures), TrialsSection.build(trials), RunSummarySection.build(trials, figures)));
+    try {
+      all.addAll(List.of(BestSection.build(trials, figures), StagesSection.build(trials, figures),
+          DepthSection.build(trials, figures),
+          LambdaSection.build(trials, figures), InitSection.build(trials, figures),
+          SearchSection.build(trials, figures), HalvingSection.build(trials, figures),
+          Comparison.build(compared, figures), TrialsSection.build(trials),
+          RunSummarySection.build(trials, figures)));
+    } catch (RuntimeException e) {
+      try {
+        figures.finish();
+      } catch (RuntimeException f) {
+        e.addSuppressed(f);
+      }
+      throw e;
+    }
+    // Every figure written (or the first failure thrown) before the pages name them.
+    figures.finish();
     List<Section> sections = all.stream().filter(s -> !s.empty()).toList();
     String title = "bnsweep report: sweep " + sweep;
     String meta = trials.size() + " trials of sweep '" + sweep + "' from " + source + ".";

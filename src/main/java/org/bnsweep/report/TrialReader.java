@@ -39,6 +39,7 @@ public final class TrialReader {
 
   private final String path;
   private final Dataset<Row> table;
+  private List<String> sweeps;
 
   private TrialReader(String path, Dataset<Row> table) {
     this.path = path;
@@ -64,11 +65,16 @@ public final class TrialReader {
         HadoopConf.of(spark.sparkContext().hadoopConfiguration())).readOnly().readAll(spark));
   }
 
-  /** The sweeps in the table, sorted by name. */
+  /**
+   * The sweeps in the table, sorted by name: read once (a Spark job over every row's sweep
+   * column; the report asks twice, to choose its sweep and to compare).
+   */
   public List<String> sweeps() {
-    List<Row> rows = collect(table.select("sweep").where(col("sweep").isNotNull()).distinct()
-        .orderBy("sweep"));
-    return rows.stream().map(r -> r.getString(0)).toList();
+    if (sweeps == null) {
+      sweeps = collect(table.select("sweep").where(col("sweep").isNotNull()).distinct()
+          .orderBy("sweep")).stream().map(r -> r.getString(0)).toList();
+    }
+    return sweeps;
   }
 
   /**

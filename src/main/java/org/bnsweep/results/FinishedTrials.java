@@ -1,5 +1,10 @@
 package org.bnsweep.results;
 
+import static org.bnsweep.results.ParquetFields.has;
+import static org.bnsweep.results.ParquetFields.integer;
+import static org.bnsweep.results.ParquetFields.number;
+import static org.bnsweep.results.ParquetFields.string;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,25 +114,13 @@ public final class FinishedTrials {
     return new Row(sweep, id, status(g), widths(g, "hidden"),
         integer(g, "batch_size"), integer(g, "training_size"), string(g, "precision"),
         integer(g, "step_size"), integer(g, "cycles"),
-        has(g, "seconds") ? g.getDouble("seconds", 0) : null);
-  }
-
-  private static boolean has(Group g, String column) {
-    return g.getType().containsField(column) && g.getFieldRepetitionCount(column) == 1;
+        number(g, "seconds"));
   }
 
   /** The row's status; null for none or for a word no status has (the plan retrains it). */
   private static TrialStatus status(Group g) {
     String word = string(g, "status");
     return word == null ? null : TrialStatus.ofWord(word).orElse(null);
-  }
-
-  private static String string(Group g, String column) {
-    return has(g, column) ? g.getString(column, 0) : null;
-  }
-
-  private static Integer integer(Group g, String column) {
-    return has(g, column) ? g.getInteger(column, 0) : null;
   }
 
   /** A Parquet LIST of int32: group (LIST) { repeated group list { optional int32 element } }. */

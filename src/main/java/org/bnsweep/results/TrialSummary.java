@@ -1,5 +1,10 @@
 package org.bnsweep.results;
 
+import static org.bnsweep.results.ParquetFields.has;
+import static org.bnsweep.results.ParquetFields.integer;
+import static org.bnsweep.results.ParquetFields.number;
+import static org.bnsweep.results.ParquetFields.string;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,13 +47,13 @@ public record TrialSummary(String trialId, String stage, TrialStatus status, Int
         }
         Group point = entry.getGroup("element", 0);
         updates.add(has(point, "updates") ? point.getLong("updates", 0) : null);
-        val.add(has(point, "val_accuracy") ? point.getDouble("val_accuracy", 0) : null);
+        val.add(number(point, "val_accuracy"));
       }
     }
     String word = string(row, "status");
     return new TrialSummary(string(row, "trial_id"), string(row, "stage"),
         word == null ? null : TrialStatus.ofWord(word).orElse(null),
-        has(row, "rung") ? row.getInteger("rung", 0) : null,
+        integer(row, "rung"),
         number(row, "val_accuracy"), number(row, "test_accuracy"), number(row, "seconds"),
         number(row, "training_seconds"), string(row, "error"),
         Collections.unmodifiableList(updates), Collections.unmodifiableList(val));
@@ -86,17 +91,5 @@ public record TrialSummary(String trialId, String stage, TrialStatus status, Int
       return curve;
     }
     return curve.withNewFields(list.withNewFields(element.withNewFields(kept)));
-  }
-
-  private static boolean has(Group g, String column) {
-    return g.getType().containsField(column) && g.getFieldRepetitionCount(column) == 1;
-  }
-
-  private static String string(Group g, String column) {
-    return has(g, column) ? g.getString(column, 0) : null;
-  }
-
-  private static Double number(Group g, String column) {
-    return has(g, column) ? g.getDouble(column, 0) : null;
   }
 }

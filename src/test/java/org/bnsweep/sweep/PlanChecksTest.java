@@ -156,9 +156,10 @@ class PlanChecksTest {
   @Test
   void longTrialsShowTheirEpochsAsTheyGoAndLeaveNoProgressFiles() throws Exception {
     Path table = dir.resolve("long");
-    // 1,000 images in batches of 100: 10 updates an epoch; 2 x 150 updates = 30 epochs each.
+    // 1,000 images in batches of 100: 10 updates an epoch; 2 x 300 updates = 60 epochs each,
+    // about 2 s: long enough for several lines (at 30 epochs, 1.1 s, one line was seen once).
     String hocon = SweepFixtures.TWO_STAGES.replace("name = two-stage", "name = long-trials")
-        .replace("step-size = 5", "step-size = 150")
+        .replace("step-size = 5", "step-size = 300")
         .replace("lambda = [1e-1, 1e-3], batch-norm = [true, false]", "lambda = [1e-1, 1e-3]")
         .replace("{ name = fine, type = refine, of = coarse, top = 1", "")
         .replace("grid { lambda = { around = best, from = 0.5, to = 2, count = 3 } } }", "");
@@ -174,8 +175,8 @@ class PlanChecksTest {
     assertTrue(running.size() > seconds / Progress.RUNNING_LINE_SECONDS + 1,
         running.size() + " lines in " + seconds + " s:\n" + console);
     for (String line : running) {
-      assertTrue(line.matches("\\[coarse\\] running [12]: [0-9a-f]{8}\\.\\. epoch \\d+/30 val"
-          + " 0\\.\\d{4}(, [0-9a-f]{8}\\.\\. epoch \\d+/30 val 0\\.\\d{4})?"), line);
+      assertTrue(line.matches("\\[coarse\\] running [12]: [0-9a-f]{8}\\.\\. epoch \\d+/60 val"
+          + " 0\\.\\d{4}(, [0-9a-f]{8}\\.\\. epoch \\d+/60 val 0\\.\\d{4})?"), line);
     }
     try (Stream<Path> left = Files.walk(table.resolve("_progress"))) {
       assertEquals(List.of(), left.filter(Files::isRegularFile).toList());
