@@ -100,6 +100,9 @@ class_archive_flags() {
   class_archive_flags=()
   local name=$1 dir=${BNSWEEP_CLASS_ARCHIVE_DIR:-$root/target/class-archives}
   [[ $name =~ ^[a-z]+$ ]] && [ "${BNSWEEP_CLASS_ARCHIVE:-on}" != off ] || return 0
+  # The JVM's options split their values at ':' (SharedArchiveFile lists archives, -Xlog
+  # separates its parts; a log file in /tmp/a:b stops the JVM): no archive in such a folder.
+  [[ $dir != *:* ]] || return 0
   local archive="$dir/$name.jsa"
   # The JVM's messages about an archive (one it cannot use, classes it skips) stay off the
   # console: without the archive the run is what it would have been.

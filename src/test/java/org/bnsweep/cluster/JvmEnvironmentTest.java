@@ -1,10 +1,12 @@
 package org.bnsweep.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,76 @@ class JvmEnvironmentTest {
     assertEquals("", hugePagesFlag("[always] madvise never"));
     assertEquals("", hugePagesFlag("always madvise [never]"));
     assertEquals("", hugePagesFlag(null));
+  }
+
+  /**
+   * Which class data sharing flags a run gets (class_archive_flags), in a checkout of its own:
+   * its pom.xml, a jar and a class path file dated as each case needs.
+   */
+  @Test
+  void aRunMapsAFreshArchiveRecordsOtherwiseAndNeverWhereTheJvmCouldNotParseIt()
+      throws Exception {
+    Path checkout = Files.createDirectories(dir.resolve("checkout/target"));
+    Files.copy(LocalCluster.ROOT.resolve("pom.xml"), checkout.resolveSibling("pom.xml"));
+    Path jar = Files.writeString(checkout.resolve("bnsweep-0.1.0-SNAPSHOT.jar"), "jar");
+    Path classpath = Files.writeString(checkout.resolve("classpath.txt"), "a.jar");
+    Path archives = Files.createDirectories(dir.resolve("archives"));
+    Path archive = archives.resolve("sweep.jsa");
+    String record = "-XX:+RecordDynamicDumpInfo -Dbnsweep.class-archive=" + archive;
+
+    // No archive yet: this run records one.
+    assertTrue(classArchiveFlags("sweep", "", archives, null).startsWith(record + " "));
+    // One newer than the jar and the class path: mapped.
+    Files.writeString(archive, "archive");
+    FileTime now = Files.getLastModifiedTime(archive);
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(now.toMillis() - 60_000));
+    Files.setLastModifiedTime(classpath, FileTime.fromMillis(now.toMillis() - 60_000));
+    String map = "-XX:SharedArchiveFile=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off";
+    assertEquals(map, classArchiveFlags("sweep", "", archives, null));
+    // Mapped with configuration folders on the class path too (the JVM allows more entries).
+    assertEquals(map, classArchiveFlags("sweep", ":/etc/hadoop", archives, null));
+    // Older than a rebuilt jar, or than the class path: recorded again.
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(now.toMillis() + 60_000));
+    assertTrue(classArchiveFlags("sweep", "", archives, null).startsWith(record + " "));
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(now.toMillis() - 60_000));
+    Files.setLastModifiedTime(classpath, FileTime.fromMillis(now.toMillis() + 60_000));
+    assertTrue(classArchiveFlags("sweep", "", archives, null).startsWith(record + " "));
+    // ... but not while folders are on the class path (the JVM archives only from jars).
+    assertEquals("", classArchiveFlags("sweep", ":/etc/hadoop", archives, null));
+    // No archive for an option, for BNSWEEP_CLASS_ARCHIVE=off, nor in a folder whose path the
+    // JVM's options would cut at its ':'; a comma or a blank is fine (checked by hand with
+    // -Xlog and -XX:SharedArchiveFile).
+    assertEquals("", classArchiveFlags("--version", "", archives, null));
+    assertEquals("", classArchiveFlags("sweep", "", archives, "off"));
+    Path colon = Files.createDirectories(dir.resolve("a:b"));
+    assertEquals("", classArchiveFlags("sweep", "", colon, null));
+    for (String fine : new String[] {"a,b", "a b"}) {
+      Path folder = Files.createDirectories(dir.resolve(fine));
+      assertTrue(classArchiveFlags("sweep", "", folder, null).startsWith(
+          "-XX:+RecordDynamicDumpInfo -Dbnsweep.class-archive=" + folder.resolve("sweep.jsa")),
+          fine);
+    }
+  }
+
+  /** The flags class_archive_flags gives subcommand {@code name} in the fake checkout. */
+  private String classArchiveFlags(String name, String hadoopConf, Path archives, String off)
+      throws Exception {
+    ProcessBuilder b = new ProcessBuilder("bash", "-c", "set -eu; root=$1; prog=test;"
+        + " . \"$2/submit/lib/jvm.sh\"; class_archive_flags \"$3\" \"$4\";"
+        + " echo \"${class_archive_flags[*]}\"", "bash", dir.resolve("checkout").toString(),
+        LocalCluster.ROOT.toString(), name, hadoopConf).redirectErrorStream(true);
+    Map<String, String> env = b.environment();
+    env.put("BNSWEEP_CLASS_ARCHIVE_DIR", archives.toString());
+    env.remove("BNSWEEP_CLASS_ARCHIVE");
+    if (off != null) {
+      env.put("BNSWEEP_CLASS_ARCHIVE", off);
+    }
+    Process p = b.start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("jvm.sh failed: " + out);
+    }
+    return out;
   }
 
   /** What huge_pages_flag prints for a kernel setting; null: the file is missing. */
