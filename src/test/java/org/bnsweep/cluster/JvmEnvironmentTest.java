@@ -112,12 +112,7 @@ class JvmEnvironmentTest {
     if (off != null) {
       env.put("BNSWEEP_CLASS_ARCHIVE", off);
     }
-    Process p = b.start();
-    String out = new String(p.getInputStream().readAllBytes()).trim();
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("jvm.sh failed: " + out);
-    }
-    return out;
+    return output(b);
   }
 
   /** What huge_pages_flag prints for a kernel setting; null: the file is missing. */
@@ -130,12 +125,7 @@ class JvmEnvironmentTest {
     ProcessBuilder b = new ProcessBuilder("bash", "-c", "set -eu; root=$1; prog=test;"
         + " . \"$root/submit/lib/jvm.sh\"; huge_pages_flag \"$2\"", "bash",
         LocalCluster.ROOT.toString(), file.toString()).redirectErrorStream(true);
-    Process p = b.start();
-    String out = new String(p.getInputStream().readAllBytes()).trim();
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("jvm.sh failed: " + out);
-    }
-    return out;
+    return output(b);
   }
 
   /** OPENBLAS_CORETYPE and BNSWEEP_BLAS_KERNEL_SOURCE after blas_environment on a CPU. */
@@ -152,6 +142,11 @@ class JvmEnvironmentTest {
     if (preset != null) {
       env.put("OPENBLAS_CORETYPE", preset);
     }
+    return output(b);
+  }
+
+  /** The trimmed output of a jvm.sh snippet; fails if it fails or takes over 30 s. */
+  private static String output(ProcessBuilder b) throws Exception {
     Process p = b.start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
