@@ -110,11 +110,10 @@ class_archive_flags() {
   if [ -f "$archive" ] && [ "$archive" -nt "$jar" ] && [ "$archive" -nt "$classpath_file" ]; then
     class_archive_flags=("-XX:SharedArchiveFile=$archive" "${quiet[@]}")
   elif [ -z "${2:-}" ] && mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then
-    # The script execs the JVM: $$ is its process id. The class+load log lists what to link.
-    local loaded="$archive.$$.loaded"
+    # The class+load log lists what ClassArchive links; it finds it as ARCHIVE.PID.loaded (the
+    # script execs the JVM: $$ is its process id).
     class_archive_flags=(-XX:+RecordDynamicDumpInfo "-Dbnsweep.class-archive=$archive"
-      "-Xlog:class+load=info:file=$loaded:none:filecount=0"
-      "-Dbnsweep.class-archive.loaded=$loaded" "${quiet[@]}")
+      "-Xlog:class+load=info:file=$archive.$$.loaded:none:filecount=0" "${quiet[@]}")
   fi
 }
 

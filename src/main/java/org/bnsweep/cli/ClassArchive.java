@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Optional;
 import javax.management.ObjectName;
 
 /**
@@ -33,9 +32,10 @@ import javax.management.ObjectName;
 final class ClassArchive {
   /** The system property that asks for the archive, and names its file. */
   static final String PROPERTY = "bnsweep.class-archive";
-  /** The system property naming the JVM's class+load log of this run (see linkLoaded). */
-  static final String LOADED_PROPERTY = "bnsweep.class-archive.loaded";
-  /** Suffixes of a recording's files, after ARCHIVE.PID: its archive, its class+load log. */
+  /**
+   * Suffixes of a recording's files, after ARCHIVE.PID: its archive, and its class+load log
+   * (see linkLoaded), which submit/bnsweep asks the JVM to write there.
+   */
   private static final List<String> TEMPORARY = List.of(".tmp", ".loaded");
   private static volatile boolean ranFully;
 
@@ -56,16 +56,16 @@ final class ClassArchive {
       return;
     }
     Path archive = Path.of(file).toAbsolutePath();
-    String log = System.getProperty(LOADED_PROPERTY);
-    Optional<Path> loaded = Optional.ofNullable(log).map(Path::of);
-    Path temporary = Path.of(archive + "." + ProcessHandle.current().pid() + TEMPORARY.get(0));
+    String recording = archive + "." + ProcessHandle.current().pid();
+    Path temporary = Path.of(recording + TEMPORARY.get(0));
+    Path loaded = Path.of(recording + TEMPORARY.get(1));
     try {
       if (status == 0 && ranFully) {
         System.err.println("bnsweep: recording the classes of this command for faster starts"
             + " (once after a build, some seconds; BNSWEEP_CLASS_ARCHIVE=off skips it)");
         removeAbandoned(archive);
-        if (loaded.isPresent()) {
-          linkLoaded(loaded.get());
+        if (Files.exists(loaded)) {
+          linkLoaded(loaded);
         }
         dump(temporary);
         if (Files.size(temporary) > 0) {
@@ -80,9 +80,7 @@ final class ClassArchive {
     } finally {
       try {
         Files.deleteIfExists(temporary);
-        if (loaded.isPresent()) {
-          Files.deleteIfExists(loaded.get());
-        }
+        Files.deleteIfExists(loaded);
       } catch (IOException e) {
         // Left for removeAbandoned of a later recording.
       }

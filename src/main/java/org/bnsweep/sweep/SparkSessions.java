@@ -7,10 +7,10 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The SparkSession or SparkContext of a bnsweep command: the master that spark-submit set, or the one given, or
- * local[*]; Spark's console progress bar off (bnsweep prints its own); partition values kept as
- * strings (sweep names); local runs bound to loopback; a cluster's executors set up to train
- * ({@link ExecutorSettings}).
+ * The SparkSession or SparkContext of a bnsweep command: the master that spark-submit set, or
+ * the one given, or local[*]; Spark's console progress bar off (bnsweep prints its own);
+ * partition values kept as strings (sweep names); local runs bound to loopback; a cluster's
+ * executors set up to train ({@link ExecutorSettings}).
  */
 public final class SparkSessions {
   private SparkSessions() {}
