@@ -64,7 +64,7 @@ final class BatchNorm {
         double hat = (d[col + i] - mu[i]) * inv[i];
         h[col + i] = hat;
         double z = g[i] * hat + be[i];
-        o[col + i] = z > 0 ? z : 0;
+        o[col + i] = Relu.of(z);
       }
     }
   }

@@ -356,8 +356,7 @@ public final class Network {
 
   private static void relu(DoubleMatrix s, DoubleMatrix out) {
     for (int i = 0; i < s.length; i++) {
-      double v = s.data[i];
-      out.data[i] = v > 0 ? v : 0;
+      out.data[i] = Relu.of(s.data[i]);
     }
   }
 
@@ -371,9 +370,7 @@ public final class Network {
   /** Zeroes the gradient where the ReLU output was zero; mutates grad. */
   private static void reluMask(DoubleMatrix grad, DoubleMatrix out) {
     for (int i = 0; i < grad.length; i++) {
-      if (out.data[i] <= 0) {
-        grad.data[i] = 0;
-      }
+      grad.data[i] = Relu.masked(grad.data[i], out.data[i]);
     }
   }
 
