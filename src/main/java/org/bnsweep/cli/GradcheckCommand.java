@@ -104,7 +104,7 @@ final class GradcheckCommand implements Callable<Integer> {
     for (int i = 0; i < examples; i++) {
       order[i] = i;
     }
-    images.gather(order, 0, examples, staging, labels);
+    images.gather(order, 0, examples, staging, dims, labels);
     for (int i = 0; i < staging.length; i++) {
       x.data[i] = staging[i];
     }

@@ -36,11 +36,11 @@ public record Augmentation(boolean flip, int shift) {
   }
 
   /**
-   * Augments the {@code n} images in {@code images} (column-major, {@link CifarBatch#DIM} x n),
-   * image {@code j} being image {@code ids[from + j]} of the training set, as drawn for
+   * Augments the {@code n} images in {@code images} (column-major, {@link CifarBatch#DIM} x n,
+   * image {@code j} starting at {@code j * stride}), image {@code j} being image {@code ids[from + j]} of the training set, as drawn for
    * {@code epoch} from {@code seed}; mutates {@code images}. {@code scratch} holds one image.
    */
-  public void apply(float[] images, int n, int[] ids, int from, long seed, int epoch,
+  public void apply(float[] images, int n, int stride, int[] ids, int from, long seed, int epoch,
       float[] scratch) {
     if (!enabled()) {
       return;
@@ -50,7 +50,7 @@ public record Augmentation(boolean flip, int shift) {
       boolean mirror = flip && rng.nextBoolean();
       int dx = shift > 0 ? rng.nextInt(-shift, shift + 1) : 0;
       int dy = shift > 0 ? rng.nextInt(-shift, shift + 1) : 0;
-      transform(images, j * CifarBatch.DIM, mirror, dx, dy, scratch);
+      transform(images, j * stride, mirror, dx, dy, scratch);
     }
   }
 

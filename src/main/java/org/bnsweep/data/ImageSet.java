@@ -36,21 +36,37 @@ public final class ImageSet {
   }
 
   /**
-   * Copies the columns {@code order[from .. from+n)} into {@code into} (column-major, dim x n)
-   * and their labels into {@code labelsInto}. Mutates both arguments; allocates nothing.
+   * Copies the columns {@code order[from .. from+n)} into {@code into} (column-major, dim x n,
+   * column {@code j} starting at {@code j * stride}, {@code stride >= dim}) and their labels
+   * into {@code labelsInto}. Mutates both arguments; allocates nothing.
    */
-  public void gather(int[] order, int from, int n, float[] into, int[] labelsInto) {
+  public void gather(int[] order, int from, int n, float[] into, int stride, int[] labelsInto) {
+    checkStride(stride);
     for (int j = 0; j < n; j++) {
       int column = order[from + j];
-      System.arraycopy(pixels, column * dim, into, j * dim, dim);
+      System.arraycopy(pixels, column * dim, into, j * stride, dim);
       labelsInto[j] = labels[column];
     }
   }
 
   /** Copies the contiguous columns {@code [from, from+n)}; see {@link #gather}. */
-  public void copyRange(int from, int n, float[] into, int[] labelsInto) {
-    System.arraycopy(pixels, from * dim, into, 0, n * dim);
+  public void copyRange(int from, int n, float[] into, int stride, int[] labelsInto) {
+    checkStride(stride);
+    if (stride == dim) {
+      System.arraycopy(pixels, from * dim, into, 0, n * dim);
+    } else {
+      for (int j = 0; j < n; j++) {
+        System.arraycopy(pixels, (from + j) * dim, into, j * stride, dim);
+      }
+    }
     System.arraycopy(labels, from, labelsInto, 0, n);
+  }
+
+  private void checkStride(int stride) {
+    if (stride < dim) {
+      throw new IllegalArgumentException("a column stride of " + stride + " is shorter than"
+          + " the images' " + dim + " values");
+    }
   }
 
   /** The first {@code n} images, sharing no arrays with this set. */

@@ -49,27 +49,32 @@ final class InputBuffer {
    */
   void gather(ImageSet set, int[] order, int from, int[] labels, Augmentation augmentation,
       long seed, int epoch) {
-    set.gather(order, from, single.columns(), staging, labels);
+    set.gather(order, from, single.columns(), staging, single.stride(), labels);
     if (augmentation.enabled()) {
       if (scratch == null) {
         scratch = new float[set.dim()];
       }
-      augmentation.apply(staging, single.columns(), order, from, seed, epoch, scratch);
+      augmentation.apply(staging, single.columns(), single.stride(), order, from, seed, epoch,
+          scratch);
     }
     widenIfDouble();
   }
 
   /** Loads the contiguous examples {@code [from, from+columns)}; mutates labels. */
   void copyRange(ImageSet set, int from, int[] labels) {
-    set.copyRange(from, single.columns(), staging, labels);
+    set.copyRange(from, single.columns(), staging, single.stride(), labels);
     widenIfDouble();
   }
 
   private void widenIfDouble() {
     if (twin != null) {
       double[] d = twin.matrix().data;
-      for (int i = 0; i < staging.length; i++) {
-        d[i] = staging[i];
+      int dim = single.dim();
+      int stride = single.stride();
+      for (int j = 0; j < single.columns(); j++) {
+        for (int i = 0; i < dim; i++) {
+          d[j * dim + i] = staging[j * stride + i];
+        }
       }
     }
   }

@@ -97,9 +97,9 @@ class AugmentationTest {
     float[] b = batch.clone();
     float[] later = batch.clone();
     float[] scratch = new float[CifarBatch.DIM];
-    aug.apply(a, n, ids, 0, 7, 1, scratch);
-    aug.apply(b, n, ids, 0, 7, 1, scratch);
-    aug.apply(later, n, ids, 0, 7, 2, scratch);
+    aug.apply(a, n, CifarBatch.DIM, ids, 0, 7, 1, scratch);
+    aug.apply(b, n, CifarBatch.DIM, ids, 0, 7, 1, scratch);
+    aug.apply(later, n, CifarBatch.DIM, ids, 0, 7, 2, scratch);
     assertArrayEquals(a, b);
     assertNotEquals(java.util.Arrays.hashCode(a), java.util.Arrays.hashCode(later));
     // Not every image drawn alike: 16 images with 2 x 9 x 9 outcomes each.
@@ -111,7 +111,7 @@ class AugmentationTest {
     assertTrue(distinct.size() > 8, distinct.size() + " distinct images");
     // Off changes nothing.
     float[] off = batch.clone();
-    Augmentation.NONE.apply(off, n, ids, 0, 7, 1, scratch);
+    Augmentation.NONE.apply(off, n, CifarBatch.DIM, ids, 0, 7, 1, scratch);
     assertArrayEquals(batch, off);
   }
 
@@ -120,5 +120,33 @@ class AugmentationTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Augmentation(false, 9));
     assertTrue(e.getMessage().contains("got 9"), e.getMessage());
+  }
+
+  /** A batch whose images are padded apart is augmented image by image as a contiguous one. */
+  @Test
+  void paddedImagesAreAugmentedAsContiguousOnesAndThePaddingIsLeftAlone() {
+    Augmentation aug = new Augmentation(true, 4);
+    int n = 6;
+    int stride = CifarBatch.DIM + 16;
+    float[] contiguous = new float[n * CifarBatch.DIM];
+    float[] padded = new float[n * stride];
+    java.util.Arrays.fill(padded, -7f);
+    for (int j = 0; j < n; j++) {
+      System.arraycopy(labelled(), 0, contiguous, j * CifarBatch.DIM, CifarBatch.DIM);
+      System.arraycopy(labelled(), 0, padded, j * stride, CifarBatch.DIM);
+    }
+    int[] ids = {5, 9, 2, 7, 1, 3};
+    float[] scratch = new float[CifarBatch.DIM];
+    aug.apply(contiguous, n, CifarBatch.DIM, ids, 0, 11, 2, scratch);
+    aug.apply(padded, n, stride, ids, 0, 11, 2, scratch);
+    for (int j = 0; j < n; j++) {
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(contiguous, j * CifarBatch.DIM, (j + 1) * CifarBatch.DIM),
+          java.util.Arrays.copyOfRange(padded, j * stride, j * stride + CifarBatch.DIM),
+          "image " + j);
+      for (int i = j * stride + CifarBatch.DIM; i < (j + 1) * stride; i++) {
+        assertEquals(-7f, padded[i], "padding after image " + j);
+      }
+    }
   }
 }

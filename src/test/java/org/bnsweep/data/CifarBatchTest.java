@@ -108,7 +108,7 @@ class CifarBatchTest {
     assertEquals(2, data.test().count());
     float[] col = new float[CifarBatch.DIM];
     int[] label = new int[1];
-    data.training().copyRange(0, 1, col, label);
+    data.training().copyRange(0, 1, col, CifarBatch.DIM, label);
     assertEquals(3, label[0]);
     // Training images alternate between two values per pixel: mean 0.5 apart, std 0.5,
     // so the first image normalises to -1 in every dimension (exact in float).
