@@ -1,6 +1,7 @@
 package org.bnsweep.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -113,6 +114,36 @@ class JvmEnvironmentTest {
       env.put("BNSWEEP_CLASS_ARCHIVE", off);
     }
     return output(b);
+  }
+
+  /**
+   * start_jit_flags delays C2 tenfold for the code of a command's start but not for bnsweep's
+   * own classes: a method of a bnsweep class called 20,000 times reaches C2 under them as it does
+   * without them, and does not when the per-method scaling is left out (the control, which
+   * shows that the tenfold thresholds would hold it back).
+   */
+  @Test
+  void c2WaitsTenTimesLongerForTheStartsCodeButNotForBnsweepsOwn() throws Exception {
+    assertTrue(reachesC2(""), "without the flags");
+    assertTrue(reachesC2("\"${start_jit_flags[@]}\""), "with start_jit_flags");
+    String thresholdsAlone =
+        "$(printf '%s\\n' \"${start_jit_flags[@]}\" | grep -v ^-XX:CompileCommand)";
+    assertFalse(reachesC2(thresholdsAlone), "with the tenfold thresholds alone");
+  }
+
+  /** True if JitProbe.step is compiled at level 4 (C2) in a JVM with {@code flags}. */
+  private boolean reachesC2(String flags) throws Exception {
+    // The compilation log goes to a file: on stdout its lines interleave with the program's.
+    Path log = Files.createTempFile(dir, "compilation", ".log");
+    ProcessBuilder b = new ProcessBuilder("bash", "-c", "set -eu; root=$1; prog=test;"
+        + " . \"$root/submit/lib/jvm.sh\"; exec java -Xlog:jit+compilation=debug:file=$3"
+        + " -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,org/bnsweep/cluster/JitProbe.*"
+        + " " + flags + " -cp \"$2\" org.bnsweep.cluster.JitProbe", "bash",
+        LocalCluster.ROOT.toString(), LocalCluster.ROOT.resolve("target/test-classes").toString(),
+        log.toString()).redirectErrorStream(true);
+    assertEquals("done", output(b));
+    return Files.readAllLines(log).stream()
+        .anyMatch(l -> l.matches(".*\\s4\\s+org\\.bnsweep\\.cluster\\.JitProbe::step .*"));
   }
 
   /** What huge_pages_flag prints for a kernel setting; null: the file is missing. */
