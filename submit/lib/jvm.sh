@@ -78,12 +78,14 @@ blas_environment() {
 # The thresholds at which C2, the JIT's optimising compiler, compiles a method, for the JVM that
 # a bnsweep command starts: ten times the defaults for the code of the start (Spark, Scala,
 # Hadoop, log4j, the JDK's), so that C2 compiles only what stays hot there, and the defaults for
-# bnsweep's own classes (the per-method scaling of 0.1 undoes the tenfold), whose loops are a
-# local sweep's trials. C2's compilations of the start's code took about 2.8 s of the 9 s of CPU
-# of a one-trial sweep on two cores (docs/performance.md, the fixed cost of a sweep).
+# bnsweep's own classes and the BLAS binding they call every product (the per-method scaling of
+# 0.1 undoes the tenfold), whose loops are a local sweep's trials. C2's compilations of the
+# start's code took about 2.8 s of the 9 s of CPU of a one-trial sweep on two cores
+# (docs/performance.md, the fixed cost of a sweep).
 start_jit_flags=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000
   -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet
-  "-XX:CompileCommand=CompileThresholdScaling,org/bnsweep/*.*,0.1")
+  "-XX:CompileCommand=CompileThresholdScaling,org/bnsweep/*.*,0.1"
+  "-XX:CompileCommand=CompileThresholdScaling,dev/ludovic/netlib/*.*,0.1")
 
 # The JVM flag that backs the Java heap with transparent huge pages when the kernel gives them
 # only on request ($1, default /sys/kernel/mm/transparent_hugepage/enabled, reads
