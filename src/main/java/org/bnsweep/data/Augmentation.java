@@ -37,8 +37,9 @@ public record Augmentation(boolean flip, int shift) {
 
   /**
    * Augments the {@code n} images in {@code images} (column-major, {@link CifarBatch#DIM} x n,
-   * image {@code j} starting at {@code j * stride}), image {@code j} being image {@code ids[from + j]} of the training set, as drawn for
-   * {@code epoch} from {@code seed}; mutates {@code images}. {@code scratch} holds one image.
+   * image {@code j} starting at {@code j * stride}), image {@code j} being image
+   * {@code ids[from + j]} of the training set, as drawn for {@code epoch} from {@code seed};
+   * mutates {@code images}. {@code scratch} holds one image.
    */
   public void apply(float[] images, int n, int stride, int[] ids, int from, long seed, int epoch,
       float[] scratch) {

@@ -3,9 +3,9 @@ package org.bnsweep.nn;
 /**
  * The rectifier and its gradient mask without a data-dependent branch. A hidden unit's score is
  * positive for about half of a batch's examples, at random, so {@code z > 0 ? z : 0} compiled as a
- * branch (which is how C2 compiles a conditional choice between doubles on x86) mispredicts about
- * every other element: batch normalisation's forward pass ran five times slower on random signs
- * than on all-positive scores. Both methods give the conditional's result to the bit.
+ * branch (as C2 compiled it here, on x86) mispredicts about every other element: batch
+ * normalisation's forward pass ran five times slower on random signs than on all-positive scores
+ * (docs/performance.md). Both methods give the conditional's result to the bit ({@code ReluTest}).
  */
 final class Relu {
   private Relu() {}
