@@ -52,12 +52,8 @@ public final class ImageSet {
   /** Copies the contiguous columns {@code [from, from+n)}; see {@link #gather}. */
   public void copyRange(int from, int n, float[] into, int stride, int[] labelsInto) {
     checkStride(stride);
-    if (stride == dim) {
-      System.arraycopy(pixels, from * dim, into, 0, n * dim);
-    } else {
-      for (int j = 0; j < n; j++) {
-        System.arraycopy(pixels, (from + j) * dim, into, j * stride, dim);
-      }
+    for (int j = 0; j < n; j++) {
+      System.arraycopy(pixels, (from + j) * dim, into, j * stride, dim);
     }
     System.arraycopy(labels, from, labelsInto, 0, n);
   }

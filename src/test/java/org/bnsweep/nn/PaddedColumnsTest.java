@@ -43,22 +43,25 @@ class PaddedColumnsTest {
     }
     DoubleMatrix w = Fixtures.gaussian(m, dim, 4);
     DoubleMatrix g = Fixtures.gaussian(m, columns, 5);
-    float[] wf = narrow(w);
-    float[] gf = narrow(g);
 
     DoubleMatrix forward = new DoubleMatrix(m, columns);
     block.multiply(w, forward);
-    float[] expectedForward = new float[m * columns];
-    Gemm.sgemm(false, false, m, columns, dim, 1f, wf, m, contiguous, dim, 0f, expectedForward,
-        m);
-    assertArrayEquals(widen(expectedForward), forward.data);
+    assertArrayEquals(contiguousProduct(false, w, contiguous, dim, columns), forward.data);
 
     DoubleMatrix backward = new DoubleMatrix(m, dim);
     block.multiplyTransposed(g, backward);
-    float[] expectedBackward = new float[m * dim];
-    Gemm.sgemm(false, true, m, dim, columns, 1f, gf, m, contiguous, dim, 0f, expectedBackward,
-        m);
-    assertArrayEquals(widen(expectedBackward), backward.data);
+    assertArrayEquals(contiguousProduct(true, g, contiguous, dim, columns), backward.data);
+  }
+
+  /** sgemm of {@code a} (narrowed) and x ({@code dim x columns}, unpadded) or x^T, widened. */
+  private static double[] contiguousProduct(boolean transposed, DoubleMatrix a, float[] x,
+      int dim, int columns) {
+    int outer = transposed ? dim : columns;
+    int inner = transposed ? columns : dim;
+    float[] c = new float[a.rows * outer];
+    Gemm.sgemm(false, transposed, a.rows, outer, inner, 1f, narrow(a), a.rows, x, dim, 0f, c,
+        a.rows);
+    return widen(c);
   }
 
   private static float[] narrow(DoubleMatrix a) {
