@@ -29,6 +29,11 @@ jni_path=$(pom_property jblas.library.path "the JNI folders of Debian's libjblas
 openblas_dir=$(pom_property openblas.pthread.dir "the folder of the pthread build of OpenBLAS")
 # The flags every JVM that runs bnsweep code gets.
 jvm_flags=("${spark_opens[@]}" "-Djava.library.path=$jni_path")
+# What a JVM that trains adds: Java 17's incubating Vector API for the first layer's step
+# (nn.VectorFirstLayerStep; without it that step runs scalar, same numbers, about 10% slower an
+# epoch). The JVM then prints one line, "WARNING: Using incubator modules: ...", at its start;
+# the commands that only read the table (query, report, compact) go without it.
+training_flags=("--add-modules=$(pom_property vector.module "it names Java's Vector API module")")
 
 # The OpenBLAS kernel for the CPU whose /proc/cpuinfo is $1 (default /proc/cpuinfo): SkylakeX
 # with AVX-512 (F, BW, VL, DQ), Haswell with AVX2 and FMA, nothing otherwise. Debian 12's

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.nn.FirstLayerSteps;
 import org.bnsweep.nn.Precision;
 import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialConfig;
@@ -60,6 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("BLAS: " + BlasLibrary.loaded().describe() + "; " + BlasLibrary.productRoute());
+    out.println("First layer's step: " + FirstLayerSteps.describe());
     BlasLibrary.loaded().slowerThanItShouldBe().ifPresent(System.err::println);
     if (sweep != null) {
       SweepPlan plan = SweepPlan.fromSettings(
@@ -99,6 +101,7 @@ final class BenchCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("blas", BlasLibrary.loaded().describe());
+      result.put("first_layer_step", FirstLayerSteps.describe());
       result.put("runs", runs);
       out.println(Json.write(result));
     }

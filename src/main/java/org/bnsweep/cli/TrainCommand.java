@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.bnsweep.config.Settings;
 import org.bnsweep.data.CifarData;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.nn.FirstLayerSteps;
 import org.bnsweep.params.Hyperparameters;
 import org.bnsweep.params.TrialConfig;
 import org.bnsweep.params.TrialStatus;
@@ -47,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
         TrialMemory.dataBytes(settings.data()), "the data", Runtime.getRuntime().maxMemory(),
         "the JVM's heap", "BNSWEEP_HEAP");
     out.println("BLAS: " + BlasLibrary.loaded().describe() + "; " + BlasLibrary.productRoute());
+    out.println("First layer's step: " + FirstLayerSteps.describe());
     BlasLibrary.loaded().slowerThanItShouldBe().ifPresent(System.err::println);
     long t0 = System.nanoTime();
     CifarData data = CifarData.load(settings.data());

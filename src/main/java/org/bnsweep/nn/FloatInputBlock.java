@@ -136,16 +136,7 @@ public final class FloatInputBlock implements InputBlock {
     }
     checkColumns(w, dim, false);
     narrowed[0] = exactly(narrowed[0], w.length);
-    float[] grad = products[1];
-    float[] into = narrowed[0];
-    double[] d = w.data;
-    for (int i = 0; i < d.length; i++) {
-      // Network.penalisedStep's arithmetic on the widened gradient, to the bit.
-      double penalised = (double) grad[i] + twoLambda * d[i];
-      double stepped = d[i] + minusEta * penalised;
-      d[i] = stepped;
-      into[i] = (float) stepped;
-    }
+    FirstLayerSteps.chosen().step(products[1], w.data, narrowed[0], twoLambda, minusEta);
     gradientPending = false;
     narrowedFrom = w;
     return true;

@@ -1,0 +1,57 @@
+package org.bnsweep.nn;
+
+/**
+ * Which {@link FirstLayerStep} this JVM runs, chosen once: the vector one where the JVM has the
+ * Vector API's module and the CPU holds 8 doubles in a vector (AVX-512), else the scalar one.
+ * With 4 (AVX2, or {@code -XX:UseAVX=2}) the vector step took 1.7 times as long as the scalar
+ * loop on this host (docs/performance.md), so it is not used there. Both give the same bits:
+ * the choice changes the speed, never a number.
+ */
+public final class FirstLayerSteps {
+  /** The incubating module of Java 17's Vector API. */
+  static final String MODULE = "jdk.incubator.vector";
+  /** Doubles per vector below which the scalar loop was faster. */
+  static final int MIN_LANES = 8;
+
+  /** The step chosen and why, for the line that {@code bench} and {@code train} print. */
+  record Choice(FirstLayerStep step, String description) {}
+
+  private static final Choice CHOSEN = choose(
+      ModuleLayer.boot().findModule(MODULE).isPresent(),
+      System.getProperty("bnsweep.vector-step", "on"));
+
+  private FirstLayerSteps() {}
+
+  static FirstLayerStep chosen() {
+    return CHOSEN.step();
+  }
+
+  /** E.g. "Vector API, 8 doubles a vector", or "scalar (why)". */
+  public static String describe() {
+    return CHOSEN.description();
+  }
+
+  /**
+   * The step for a JVM that has the Vector API's module or not, with {@code setting} the value
+   * of {@code -Dbnsweep.vector-step} ("on", the default, or "off").
+   */
+  static Choice choose(boolean moduleLoaded, String setting) {
+    if (!setting.equals("on") && !setting.equals("off")) {
+      throw new IllegalArgumentException("-Dbnsweep.vector-step must be on or off, got '"
+          + setting + "'; leave it out for on");
+    }
+    if (setting.equals("off")) {
+      return new Choice(FirstLayerStep.SCALAR, "scalar (-Dbnsweep.vector-step=off)");
+    }
+    if (!moduleLoaded) {
+      return new Choice(FirstLayerStep.SCALAR, "scalar (this JVM lacks --add-modules=" + MODULE
+          + ", which submit/bnsweep gives; the vector step is about 10% faster an epoch)");
+    }
+    int lanes = VectorFirstLayerStep.lanes();
+    if (lanes < MIN_LANES) {
+      return new Choice(FirstLayerStep.SCALAR, "scalar (the CPU's vectors hold " + lanes
+          + " doubles; the vector step is slower than the scalar one below " + MIN_LANES + ")");
+    }
+    return new Choice(new VectorFirstLayerStep(), "Vector API, " + lanes + " doubles a vector");
+  }
+}
