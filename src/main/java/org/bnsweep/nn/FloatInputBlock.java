@@ -10,6 +10,10 @@ import org.jblas.DoubleMatrix;
  * shape, and reused.
  */
 public final class FloatInputBlock implements InputBlock {
+  /** 1 MB and 256 KB of float gradient: see {@link #stepColumns}. */
+  private static final int WHOLE_GRADIENT_FLOATS = 262_144;
+  private static final int GRADIENT_BLOCK_FLOATS = 65_536;
+
   private final int dim;
   private final int columns;
   /** Floats from one column's start to the next's: see {@link #strideFor}. */
@@ -106,14 +110,15 @@ public final class FloatInputBlock implements InputBlock {
       narrowed[i] = exactly(narrowed[i], m * inner);
       FloatProducts.narrow(a.data, narrowed[i]);
     }
+    if (transposed && fusedSteps) {
+      // The product is left to stepFirstLayer, which computes it a block at a time.
+      gradientPending = true;
+      return;
+    }
     products[i] = exactly(products[i], m * outer);
     Gemm.sgemm(false, transposed, m, outer, inner, 1f, narrowed[i], m, x, stride, 0f,
         products[i], m);
-    if (transposed && fusedSteps) {
-      gradientPending = true;
-    } else {
-      FloatProducts.widen(products[i], out.data);
-    }
+    FloatProducts.widen(products[i], out.data);
   }
 
   /**
@@ -135,11 +140,41 @@ public final class FloatInputBlock implements InputBlock {
           + " a transposed product over the same first layer just before it");
     }
     checkColumns(w, dim, false);
+    int m = w.rows;
     narrowed[0] = exactly(narrowed[0], w.length);
-    FirstLayerSteps.chosen().step(products[1], w.data, narrowed[0], twoLambda, minusEta);
+    int block = stepColumns(m, dim);
+    products[1] = exactly(products[1], m * Math.min(block, dim));
+    FirstLayerStep step = FirstLayerSteps.chosen();
+    for (int from = 0; from < dim; from += block) {
+      int n = Math.min(block, dim - from);
+      // Columns [from, from + n) of the weight gradient, G X^T: the rows from..from+n of X.
+      Gemm.sgemm(false, true, m, n, columns, 1f, narrowed[1], m, x, from, stride, 0f,
+          products[1], m);
+      step.step(products[1], w.data, narrowed[0], from * m, (from + n) * m, twoLambda, minusEta);
+    }
     gradientPending = false;
     narrowedFrom = w;
     return true;
+  }
+
+  /**
+   * The columns of the first layer's weight gradient that {@link #stepFirstLayer} computes and
+   * steps at a time, for {@code m} units and {@code dim} inputs. All of them while the whole
+   * gradient fits in 1 MB, as for the default network's 50 units (600 KB; there, blocks only
+   * cost more calls: its epoch took 1.005 times as long in blocks of 1,152). Else as many as
+   * keep a block's gradient within 256 KB, so that the step reads it from the L2 cache rather
+   * than memory (the whole of it is 6 MB for 500 units; [500, 250, 100, 50]'s epoch 0.98 of the
+   * unblocked one's, docs/performance.md), in a multiple of 192. OpenBLAS's Haswell {@code
+   * sgemm} gives other bits for a block whose column count is not a multiple of 12 (its SkylakeX
+   * and Prescott kernels for any block, as measured; {@code BlockedProductTest}); 192 = 12 x 16
+   * leaves room for kernels that group more columns.
+   */
+  static int stepColumns(int m, int dim) {
+    if ((long) m * dim <= WHOLE_GRADIENT_FLOATS) {
+      return dim;
+    }
+    int unit = 192;
+    return Math.max(unit, GRADIENT_BLOCK_FLOATS / m / unit * unit);
   }
 
   /** Checks that {@code a} has the {@code columns} the product sums over. */

@@ -52,7 +52,13 @@ final class Gemm {
   /** Column-major {@code c = alpha * op(a) * op(b) + beta * c} in single; mutates {@code c}. */
   static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
-    ROUTE.sgemm(op(transA), op(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    sgemm(transA, transB, m, n, k, alpha, a, lda, b, 0, ldb, beta, c, ldc);
+  }
+
+  /** As above, with {@code op(b)}'s first element at {@code b[offsetB]}; mutates {@code c}. */
+  static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int lda, float[] b, int offsetB, int ldb, float beta, float[] c, int ldc) {
+    ROUTE.sgemm(op(transA), op(transB), m, n, k, alpha, a, lda, b, offsetB, ldb, beta, c, ldc);
   }
 
   /** How the products reach BLAS, for the BLAS line of bench, train and sweep. */
@@ -82,8 +88,8 @@ final class Gemm {
 
       @Override
       void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int lda,
-          float[] b, int ldb, float beta, float[] c, int ldc) {
-        NETLIB.sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+          float[] b, int offsetB, int ldb, float beta, float[] c, int ldc) {
+        NETLIB.sgemm(ta, tb, m, n, k, alpha, a, 0, lda, b, offsetB, ldb, beta, c, 0, ldc);
       }
     },
     COPIED {
@@ -96,9 +102,9 @@ final class Gemm {
 
       @Override
       void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int lda,
-          float[] b, int ldb, float beta, float[] c, int ldc) {
-        NativeBlas.sgemm(ta.charAt(0), tb.charAt(0), m, n, k, alpha, a, 0, lda, b, 0, ldb,
-            beta, c, 0, ldc);
+          float[] b, int offsetB, int ldb, float beta, float[] c, int ldc) {
+        NativeBlas.sgemm(ta.charAt(0), tb.charAt(0), m, n, k, alpha, a, 0, lda, b, offsetB,
+            ldb, beta, c, 0, ldc);
       }
     };
 
@@ -106,7 +112,7 @@ final class Gemm {
         int lda, double[] b, int ldb, double beta, double[] c, int ldc);
 
     abstract void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a,
-        int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+        int lda, float[] b, int offsetB, int ldb, float beta, float[] c, int ldc);
   }
 
   /**

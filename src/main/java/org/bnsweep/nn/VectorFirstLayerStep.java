@@ -30,11 +30,11 @@ final class VectorFirstLayerStep implements FirstLayerStep {
   }
 
   @Override
-  public void step(float[] grad, double[] w, float[] narrowed, double twoLambda,
-      double minusEta) {
-    int i = 0;
-    for (int bound = DOUBLES.loopBound(w.length); i < bound; i += DOUBLES.length()) {
-      DoubleVector g = (DoubleVector) FloatVector.fromArray(FLOATS, grad, i)
+  public void step(float[] grad, double[] w, float[] narrowed, int from, int to,
+      double twoLambda, double minusEta) {
+    int i = from;
+    for (int bound = from + DOUBLES.loopBound(to - from); i < bound; i += DOUBLES.length()) {
+      DoubleVector g = (DoubleVector) FloatVector.fromArray(FLOATS, grad, i - from)
           .convertShape(VectorOperators.F2D, DOUBLES, 0);
       DoubleVector weights = DoubleVector.fromArray(DOUBLES, w, i);
       DoubleVector stepped = weights.add(g.add(weights.mul(twoLambda)).mul(minusEta));
@@ -42,6 +42,6 @@ final class VectorFirstLayerStep implements FirstLayerStep {
       ((FloatVector) stepped.convertShape(VectorOperators.D2F, FLOATS, 0))
           .intoArray(narrowed, i);
     }
-    FirstLayerStep.stepElements(grad, w, narrowed, twoLambda, minusEta, i);
+    FirstLayerStep.stepElements(grad, w, narrowed, from, i, to, twoLambda, minusEta);
   }
 }

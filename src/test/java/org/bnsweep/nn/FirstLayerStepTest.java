@@ -121,10 +121,27 @@ class FirstLayerStepTest {
     float[] vectorNarrowed = new float[w.length];
     Arrays.fill(vectorNarrowed, 7f); // every element must be written
     Arrays.fill(scalarNarrowed, 7f);
-    FirstLayerStep.SCALAR.step(grad, scalarW, scalarNarrowed, twoLambda, minusEta);
-    new VectorFirstLayerStep().step(grad, vectorW, vectorNarrowed, twoLambda, minusEta);
-    assertArrayEquals(bits(scalarW), bits(vectorW), "weights, length " + w.length);
-    assertArrayEquals(bits(scalarNarrowed), bits(vectorNarrowed), "narrowed, length " + w.length);
+    // The whole array as one block, and as a block from its 3rd element on (the gradient of
+    // a block starts at its first element).
+    for (int from : new int[] {0, Math.min(3, w.length)}) {
+      float[] blockGrad = Arrays.copyOfRange(grad, from, grad.length);
+      FirstLayerStep.SCALAR.step(blockGrad, scalarW, scalarNarrowed, from, w.length, twoLambda,
+          minusEta);
+      new VectorFirstLayerStep().step(blockGrad, vectorW, vectorNarrowed, from, w.length,
+          twoLambda, minusEta);
+      assertArrayEquals(bits(scalarW), bits(vectorW), "weights, length " + w.length);
+      assertArrayEquals(bits(scalarNarrowed), bits(vectorNarrowed),
+          "narrowed, length " + w.length);
+    }
+    // The scalar step against the formula written out, on the first block.
+    double[] expected = w.clone();
+    for (int i = 0; i < w.length; i++) {
+      expected[i] = w[i] + minusEta * ((double) grad[i] + twoLambda * w[i]);
+    }
+    double[] once = w.clone();
+    FirstLayerStep.SCALAR.step(grad, once, new float[w.length], 0, w.length, twoLambda,
+        minusEta);
+    assertArrayEquals(bits(expected), bits(once), "the scalar step, length " + w.length);
   }
 
   /**

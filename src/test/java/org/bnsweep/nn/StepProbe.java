@@ -11,7 +11,7 @@ public final class StepProbe {
   public static void main(String[] args) {
     double[] w = {1, 2, 3, 4, 5, 6, 7, 8, 9};
     float[] narrowed = new float[w.length];
-    FirstLayerSteps.chosen().step(new float[w.length], w, narrowed, 0.5, -1);
+    FirstLayerSteps.chosen().step(new float[w.length], w, narrowed, 0, w.length, 0.5, -1);
     System.out.println(narrowed[8] + " " + FirstLayerSteps.describe());
   }
 }
