@@ -164,10 +164,10 @@ public final class FloatInputBlock implements InputBlock {
    * cost more calls: its epoch took 1.005 times as long in blocks of 1,152). Else as many as
    * keep a block's gradient within 256 KB, so that the step reads it from the L2 cache rather
    * than memory (the whole of it is 6 MB for 500 units; [500, 250, 100, 50]'s epoch 0.98 of the
-   * unblocked one's, docs/performance.md), in a multiple of 192. OpenBLAS's Haswell {@code
-   * sgemm} gives other bits for a block whose column count is not a multiple of 12 (its SkylakeX
-   * and Prescott kernels for any block, as measured; {@code BlockedProductTest}); 192 = 12 x 16
-   * leaves room for kernels that group more columns.
+   * unblocked one's, docs/performance.md), in a multiple of 192, and at least 192. OpenBLAS's
+   * Haswell {@code sgemm} gives other bits for a block whose column count is not a multiple of
+   * 12 (its SkylakeX and Prescott kernels for any block, as measured; {@code
+   * BlockedProductTest}); 192 = 12 x 16 leaves room for kernels that group more columns.
    */
   static int stepColumns(int m, int dim) {
     if ((long) m * dim <= WHOLE_GRADIENT_FLOATS) {

@@ -16,9 +16,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector step gives the scalar step's bits (NaN for NaN) on every kind of double and float (NaNs,
- * infinities, signed zeros, subnormals, weights that overflow a float, random bit patterns) and
- * every length (the vectors' tail), and the JVM gets the step its module and CPU allow. The test
+ * The vector step gives the scalar step's bits (NaN for NaN) on every kind of double and float
+ * (NaNs, infinities, signed zeros, subnormals, weights that overflow a float, random bit
+ * patterns) and every length (the vectors' tail), and the JVM gets the step its module and CPU
+ * allow. The test
  * JVMs have the module (pom.xml's test.argLine); whether the CPU's vectors hold 8 doubles
  * decides only which step {@link FirstLayerSteps} picks, not what is tested here.
  */
