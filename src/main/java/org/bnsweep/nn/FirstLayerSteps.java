@@ -16,19 +16,35 @@ public final class FirstLayerSteps {
   /** The step chosen and why, for the line that {@code bench} and {@code train} print. */
   record Choice(FirstLayerStep step, String description) {}
 
-  private static final Choice CHOSEN = choose(
-      ModuleLayer.boot().findModule(MODULE).isPresent(),
-      System.getProperty("bnsweep.vector-step", "on"));
+  /**
+   * Made on first use, not in a static initialiser: a bad {@code -Dbnsweep.vector-step} must
+   * reach the command as its one-line error each time, not as an ExceptionInInitializerError
+   * once and a NoClassDefFoundError after. Two threads may both make it; they make the same.
+   */
+  private static volatile Choice chosen;
 
   private FirstLayerSteps() {}
 
   static FirstLayerStep chosen() {
-    return CHOSEN.step();
+    return choice().step();
   }
 
-  /** E.g. "Vector API, 8 doubles a vector", or "scalar (why)". */
+  /**
+   * E.g. "Vector API, 8 doubles a vector", or "scalar (why)"; throws IllegalArgumentException
+   * for a bad {@code -Dbnsweep.vector-step}, so that a command can call it before it trains.
+   */
   public static String describe() {
-    return CHOSEN.description();
+    return choice().description();
+  }
+
+  private static Choice choice() {
+    Choice c = chosen;
+    if (c == null) {
+      c = choose(ModuleLayer.boot().findModule(MODULE).isPresent(),
+          System.getProperty("bnsweep.vector-step", "on"));
+      chosen = c;
+    }
+    return c;
   }
 
   /**
@@ -37,8 +53,8 @@ public final class FirstLayerSteps {
    */
   static Choice choose(boolean moduleLoaded, String setting) {
     if (!setting.equals("on") && !setting.equals("off")) {
-      throw new IllegalArgumentException("-Dbnsweep.vector-step must be on or off, got '"
-          + setting + "'; leave it out for on");
+      throw new IllegalArgumentException("-Dbnsweep.vector-step (a JVM option, as in"
+          + " BNSWEEP_JAVA_OPTS) must be on or off, got '" + setting + "'; leave it out for on");
     }
     if (setting.equals("off")) {
       return new Choice(FirstLayerStep.SCALAR, "scalar (-Dbnsweep.vector-step=off)");

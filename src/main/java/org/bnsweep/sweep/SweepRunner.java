@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
 import org.bnsweep.data.CifarSplit;
 import org.bnsweep.nn.BlasLibrary;
+import org.bnsweep.nn.FirstLayerSteps;
 import org.bnsweep.params.TrialConfig;
 import org.bnsweep.params.TrialStatus;
 import org.bnsweep.results.CheckpointStore;
@@ -138,6 +139,8 @@ public final class SweepRunner {
     Map<String, TrialTask> planned = new LinkedHashMap<>();
     int trained = 0;
     int reused = 0;
+    // A bad -Dbnsweep.vector-step stops the sweep here, with its one line, not every trial.
+    FirstLayerSteps.describe();
     out.printf("sweep %s: %d stages, results in %s, master %s, BLAS %s; data: %d + %d + %d"
             + " images read and checked in %.1f s%n", plan.name(), plan.stages().size(),
         plan.results(), spark.master(), BlasLibrary.loaded().summary(),

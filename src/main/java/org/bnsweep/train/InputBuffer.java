@@ -25,7 +25,7 @@ final class InputBuffer {
 
   /**
    * @param training true for a training loop's buffer, whose single-precision block steps the
-   *     first layers itself (see {@link FloatInputBlock#stepFirstLayers})
+   *     first layers itself (see {@link FloatInputBlock#stepFirstLayer})
    */
   InputBuffer(int dim, int columns, Precision precision, boolean training) {
     single = new FloatInputBlock(dim, columns, training && precision.floatInputs());

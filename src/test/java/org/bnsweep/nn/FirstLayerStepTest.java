@@ -19,9 +19,8 @@ import org.junit.jupiter.api.Test;
  * The vector step gives the scalar step's bits (NaN for NaN) on every kind of double and float
  * (NaNs, infinities, signed zeros, subnormals, weights that overflow a float, random bit
  * patterns) and every length (the vectors' tail), and the JVM gets the step its module and CPU
- * allow. The test
- * JVMs have the module (pom.xml's test.argLine); whether the CPU's vectors hold 8 doubles
- * decides only which step {@link FirstLayerSteps} picks, not what is tested here.
+ * allow. The test JVMs have the module (pom.xml's test.argLine); whether the CPU's vectors hold
+ * 8 doubles decides only which step {@link FirstLayerSteps} picks, not what is tested here.
  */
 class FirstLayerStepTest {
   private static final double[] SPECIAL_DOUBLES = {0.0, -0.0, Double.NaN, Double.MIN_VALUE,
@@ -67,8 +66,8 @@ class FirstLayerStepTest {
     assertSame(FirstLayerStep.SCALAR, FirstLayerSteps.choose(true, "off").step());
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> FirstLayerSteps.choose(true, "yes"));
-    assertEquals("-Dbnsweep.vector-step must be on or off, got 'yes'; leave it out for on",
-        bad.getMessage());
+    assertEquals("-Dbnsweep.vector-step (a JVM option, as in BNSWEEP_JAVA_OPTS) must be on or"
+        + " off, got 'yes'; leave it out for on", bad.getMessage());
   }
 
   @Test
@@ -96,6 +95,10 @@ class FirstLayerStepTest {
     String with = probe("--add-modules=jdk.incubator.vector", classes);
     assertTrue(with.startsWith("4.5 Vector API, ") || with.startsWith("4.5 scalar (the CPU's"),
         with);
+    // A bad setting is the command's one-line error, the second time it is asked too.
+    assertEquals("error: -Dbnsweep.vector-step (a JVM option, as in BNSWEEP_JAVA_OPTS) must be"
+        + " on or off, got 'yes'; leave it out for on",
+        probe("--add-modules=jdk.incubator.vector", "-Dbnsweep.vector-step=yes", classes));
   }
 
   /** What StepProbe prints in a JVM of {@code options} and class path, its last argument. */
