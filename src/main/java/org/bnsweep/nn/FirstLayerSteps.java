@@ -4,8 +4,8 @@ package org.bnsweep.nn;
  * Which {@link FirstLayerStep} this JVM runs, chosen once: the vector one where the JVM has the
  * Vector API's module and the CPU holds 8 doubles in a vector (AVX-512), else the scalar one.
  * With 4 (AVX2, or {@code -XX:UseAVX=2}) the vector step took 1.7 times as long as the scalar
- * loop on this host (docs/performance.md), so it is not used there. Both give the same bits:
- * the choice changes the speed, never a number.
+ * loop on this host (docs/performance.md), so it is not used there. Both give the same numbers
+ * (a NaN for a NaN): the choice changes the speed, never a number.
  */
 public final class FirstLayerSteps {
   /** The incubating module of Java 17's Vector API. */

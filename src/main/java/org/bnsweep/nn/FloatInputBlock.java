@@ -25,11 +25,12 @@ public final class FloatInputBlock implements InputBlock {
   private final float[][] narrowed = {new float[0], new float[0]};
   private final float[][] products = {new float[0], new float[0]};
   /**
-   * True for a training loop's block: the first layer's weight gradient stays in float
-   * ({@code products[1]}) for {@link #stepFirstLayer}, which also narrows the stepped weights
-   * for the next forward product, so that a training step passes over the m x 3,072 first-layer
-   * weights once rather than three times (narrow, widen, step); its cost then no longer grows
-   * with the width beyond that one pass.
+   * True for a training loop's block: the transposed product only keeps the score gradient in
+   * float ({@code narrowed[1]}), and {@link #stepFirstLayer} computes the weight gradient from it
+   * a block of columns at a time ({@code products[1]}, see {@link #stepColumns}), steps each
+   * block and narrows the stepped weights for the next forward product, so that a training step
+   * passes over the m x 3,072 first-layer weights once rather than three times (narrow, widen,
+   * step); its cost then no longer grows with the width beyond that one pass.
    */
   private final boolean fusedSteps;
   /**
@@ -38,7 +39,10 @@ public final class FloatInputBlock implements InputBlock {
    * {@link #weightsChanged}).
    */
   private DoubleMatrix narrowedFrom;
-  /** True while a transposed product has left the weight gradient in float for the step. */
+  /**
+   * True from a transposed product until the step that multiplies its score gradient (left in
+   * narrowed[1]) with this block's inputs, which must not change in between.
+   */
   private boolean gradientPending;
 
   /** An empty block of {@code dim x columns}; fill it through {@link #data()}. */
