@@ -52,9 +52,9 @@ public final class FloatInputBlock implements InputBlock {
 
   /**
    * As {@link #FloatInputBlock(int, int)}; with {@code fusedSteps}, a training loop's block:
-   * after {@link #multiplyTransposed} the weight gradient is not written to its matrix but kept
-   * for {@link #stepFirstLayer}, which the loop must call instead of stepping the first layer
-   * itself.
+   * {@link #multiplyTransposed} writes no weight gradient but leaves its score gradient for
+   * {@link #stepFirstLayer}, which computes the weight gradient and steps the first layer with
+   * it; the loop must call it instead of stepping the first layer itself.
    */
   public FloatInputBlock(int dim, int columns, boolean fusedSteps) {
     this.dim = dim;
@@ -145,6 +145,11 @@ public final class FloatInputBlock implements InputBlock {
     }
     checkColumns(w, dim, false);
     int m = w.rows;
+    if (narrowed[1].length != m * columns) {
+      throw new IllegalArgumentException("the first layer's weight matrix has " + m + " rows"
+          + " where the score gradient of the transposed product before it had "
+          + narrowed[1].length / columns);
+    }
     narrowed[0] = exactly(narrowed[0], w.length);
     int block = stepColumns(m, dim);
     products[1] = exactly(products[1], m * Math.min(block, dim));

@@ -2,6 +2,7 @@ package org.bnsweep.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -45,8 +46,16 @@ class BlockedProductTest {
       DoubleMatrix stepped = w.dup();
       fused.multiplyTransposed(scoreGrads, new DoubleMatrix(m, dim));
       assertTrue(fused.stepFirstLayer(stepped, twoLambda, minusEta));
-      assertArrayEquals(expected.data, stepped.data, m + " x " + dim + ", blocks of "
-          + FloatInputBlock.stepColumns(m, dim) + " columns");
+      String described = m + " x " + dim + ", blocks of " + FloatInputBlock.stepColumns(m, dim)
+          + " columns";
+      assertArrayEquals(expected.data, stepped.data, described);
+      // The float copy of the stepped weights that the step left for the next forward product
+      // (the plain block rounds them afresh).
+      DoubleMatrix viaFused = new DoubleMatrix(m, COLUMNS);
+      DoubleMatrix viaPlain = new DoubleMatrix(m, COLUMNS);
+      fused.multiply(stepped, viaFused);
+      plain.multiply(stepped, viaPlain);
+      assertArrayEquals(viaPlain.data, viaFused.data, "the next forward product, " + described);
     }
   }
 
@@ -64,6 +73,16 @@ class BlockedProductTest {
     assertEquals(3072, FloatInputBlock.stepColumns(50, 3072));
     assertEquals(192, FloatInputBlock.stepColumns(500, 3072));
     assertEquals(960, FloatInputBlock.stepColumns(60, 5000));
+  }
+
+  @Test
+  void aStepOfOtherWeightsThanTheScoreGradientsIsRefused() {
+    FloatInputBlock fused = new FloatInputBlock(12, COLUMNS, true);
+    fused.multiplyTransposed(new DoubleMatrix(7, COLUMNS), new DoubleMatrix(7, 12));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fused.stepFirstLayer(new DoubleMatrix(9, 12), 0, -0.1));
+    assertEquals("the first layer's weight matrix has 9 rows where the score gradient of the"
+        + " transposed product before it had 7", e.getMessage());
   }
 
   private static DoubleMatrix gaussian(int rows, int columns, double scale, Random rng) {

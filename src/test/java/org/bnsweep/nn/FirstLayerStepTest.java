@@ -2,18 +2,21 @@ package org.bnsweep.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vector step gives the scalar step's bits (NaN for NaN) on every kind of double and float
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * 8 doubles decides only which step {@link FirstLayerSteps} picks, not what is tested here.
  */
 class FirstLayerStepTest {
+  /** The class path of the probe JVMs: this build's classes and test classes. */
+  private static final String CLASSES = Path.of("target/classes").toAbsolutePath() + ":"
+      + Path.of("target/test-classes").toAbsolutePath();
   private static final double[] SPECIAL_DOUBLES = {0.0, -0.0, Double.NaN, Double.MIN_VALUE,
       -Double.MIN_VALUE, Double.MIN_NORMAL, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
       Double.MAX_VALUE, 1e300, -1e-310, Float.MAX_VALUE * 1.0000001, Float.MIN_VALUE / 2.0,
@@ -84,30 +90,60 @@ class FirstLayerStepTest {
   }
 
   @Test
-  void aJvmWithoutTheModuleStepsWithTheScalarStep() throws Exception {
-    String classes = Path.of("target/classes").toAbsolutePath() + ":"
-        + Path.of("target/test-classes").toAbsolutePath();
+  void aJvmWithoutTheModuleStepsWithTheScalarStepAndNeverLoadsTheVectorOne(@TempDir Path dir)
+      throws Exception {
     // w = 9 with no gradient: 9 - 1 * (0 + 0.5 * 9) = 4.5.
+    Path loadedWithout = dir.resolve("without.log");
     assertEquals("4.5 scalar (this JVM lacks --add-modules=jdk.incubator.vector, which"
         + " submit/bnsweep gives; the vector step is about 10% faster an epoch)",
-        probe(classes));
-    // The control: the same probe given the module does not take the scalar step for want of it.
-    String with = probe("--add-modules=jdk.incubator.vector", classes);
+        probe("-Xlog:class+load=info:file=" + loadedWithout, CLASSES));
+    assertFalse(Files.readString(loadedWithout).contains(VectorFirstLayerStep.class.getName()));
+    // The control: the same probe given the module does not take the scalar step for want of it,
+    // and where it takes the vector one, the log shows that class loaded.
+    Path loadedWith = dir.resolve("with.log");
+    String with = probe("--add-modules=jdk.incubator.vector",
+        "-Xlog:class+load=info:file=" + loadedWith, CLASSES);
     assertTrue(with.startsWith("4.5 Vector API, ") || with.startsWith("4.5 scalar (the CPU's"),
         with);
+    assertEquals(with.startsWith("4.5 Vector API, "),
+        Files.readString(loadedWith).contains(VectorFirstLayerStep.class.getName()), with);
     // A bad setting is the command's one-line error, the second time it is asked too.
     assertEquals("error: -Dbnsweep.vector-step (a JVM option, as in BNSWEEP_JAVA_OPTS) must be"
         + " on or off, got 'yes'; leave it out for on",
-        probe("--add-modules=jdk.incubator.vector", "-Dbnsweep.vector-step=yes", classes));
+        probe("--add-modules=jdk.incubator.vector", "-Dbnsweep.vector-step=yes", CLASSES));
   }
 
-  /** What StepProbe prints in a JVM of {@code options} and class path, its last argument. */
-  private static String probe(String... optionsAndClassPath) throws Exception {
+  /**
+   * The comparisons above run mostly before C2 has compiled the vector step, when the Vector
+   * API computes lane by lane in Java; training runs C2's code, with its AVX-512 instructions.
+   * So the same comparison again, in a JVM that compiles as it goes ({@code -Xbatch}) and logs
+   * its compilations: C2 compiled the vector step (level 4), and the numbers stayed the same.
+   */
+  @Test
+  void theVectorStepCompiledByC2GivesTheScalarStepsBits(@TempDir Path dir) throws Exception {
+    Path compilations = dir.resolve("compilations.log");
+    // Not inlined into the probe's loop, so that C2 compiles the step as a method of its own
+    // (inlined, it was compiled only inside the probe's loop, and the log would not show it).
+    assertEquals("same 30000", probe("--add-modules=jdk.incubator.vector", "-Xbatch",
+        "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline," + VectorFirstLayerStep.class.getName() + "::step",
+        "-Xlog:jit+compilation=debug:file=" + compilations, CLASSES, "compare", "30000"));
+    assertTrue(Files.readAllLines(compilations).stream().anyMatch(l -> l.matches(
+        ".*\\s4\\s+org\\.bnsweep\\.nn\\.VectorFirstLayerStep::step .*")),
+        "C2 did not compile VectorFirstLayerStep.step: see " + compilations);
+  }
+
+  /**
+   * What StepProbe prints in a JVM of the given options, the class path {@link #CLASSES} among
+   * them: what comes before it are JVM options, after it the probe's arguments.
+   */
+  private static String probe(String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(Arrays.asList(optionsAndClassPath).subList(0, optionsAndClassPath.length - 1));
-    command.addAll(List.of("-cp", optionsAndClassPath[optionsAndClassPath.length - 1],
-        StepProbe.class.getName()));
+    int classes = Arrays.asList(arguments).indexOf(CLASSES);
+    command.addAll(Arrays.asList(arguments).subList(0, classes));
+    command.addAll(List.of("-cp", CLASSES, StepProbe.class.getName()));
+    command.addAll(Arrays.asList(arguments).subList(classes + 1, arguments.length));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
