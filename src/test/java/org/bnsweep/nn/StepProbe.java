@@ -1,6 +1,5 @@
 package org.bnsweep.nn;
 
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -60,7 +59,7 @@ public final class StepProbe {
             || Float.floatToIntBits(scalarNarrowed[i]) != Float.floatToIntBits(vectorNarrowed[i])) {
           return "round " + round + ", element " + i + ": scalar " + scalarW[i] + " "
               + scalarNarrowed[i] + ", vector " + w[i] + " " + vectorNarrowed[i] + " from "
-              + Arrays.toString(new double[] {grad[i]});
+              + grad[i];
         }
       }
     }
